@@ -1,0 +1,73 @@
+# AI market concentration suite. `make help` lists the targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.8
+STAMP := $(VENV)/.installed
+export UV_COMPILE_BYTECODE := 1
+export UV_LINK_MODE := copy
+# Keep the environment hermetic: no user site-packages, and a fixed hash seed for reproducible runs.
+export PYTHONNOUSERSITE := 1
+export PYTHONHASHSEED := 0
+export MPLBACKEND := Agg
+
+ARGS ?=
+
+.PHONY: help install report test lint format data validate lab bench lock clean distclean
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@touch $(STAMP)
+
+install: $(STAMP) ## create .venv from requirements.lock (only when missing or out of date)
+
+report: install ## validate and build the data, run every notebook, write reports/
+	$(BIN)/analysis data validate
+	$(BIN)/analysis data build
+	$(BIN)/analysis run $(ARGS)
+
+test: install ## lint, then run the whole test suite (unit, data, notebooks, reproducibility)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/python -m pytest $(ARGS)
+
+lint: install ## ruff lint and format check only
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+format: install ## apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks
+
+validate: install ## check data/raw against the schemas (all problems at once)
+	$(BIN)/analysis data validate
+
+data: install ## validate data/raw and build data/processed
+	$(BIN)/analysis data validate
+	$(BIN)/analysis data build
+
+lab: install ## JupyterLab on the project's environment (notebooks import `analysis`, autoreload on)
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+bench: install ## speed checks (see benchmarks/README.md)
+	$(BIN)/python benchmarks/run.py
+
+lock: ## recompile requirements.lock from pyproject.toml (needs uv)
+	uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 \
+	  --universal --no-header -o requirements.lock
+
+clean: ## remove generated data and reports (keeps .venv)
+	rm -rf data/processed/*.parquet data/processed/*.json reports/* .pytest_cache
+	@touch data/processed/.gitkeep
+
+distclean: clean ## also remove .venv
+	rm -rf $(VENV)
