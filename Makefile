@@ -15,6 +15,7 @@ export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 
 ARGS ?=
+LINT_PATHS := $(wildcard src tests benchmarks)
 
 .PHONY: help install report test lint format data validate lab bench lock clean distclean
 
@@ -36,17 +37,17 @@ report: install ## validate and build the data, run every notebook, write report
 	$(BIN)/analysis run $(ARGS)
 
 test: install ## lint, then run the whole test suite (unit, data, notebooks, reproducibility)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
 	$(BIN)/python -m pytest $(ARGS)
 
 lint: install ## ruff lint and format check only
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
 
 format: install ## apply ruff's fixes and formatting
-	$(BIN)/ruff check --fix src tests benchmarks
-	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix $(LINT_PATHS)
+	$(BIN)/ruff format $(LINT_PATHS)
 
 validate: install ## check data/raw against the schemas (all problems at once)
 	$(BIN)/analysis data validate
