@@ -48,7 +48,9 @@ def test_funding_rounds_and_revenue(raw):
     assert len(revenue) >= 35 and revenue["company"].nunique() >= 6
     assert {"annualized_run_rate", "fiscal_year_revenue"} <= set(revenue["metric"])
     # the seed article's Mistral round: as announced (EUR 385M) and as first reported (~EUR 450M)
-    mistral = rounds[(rounds["company"] == "mistral_ai") & (rounds["announced_date"] < "2024-01-01")]
+    mistral = rounds[
+        (rounds["company"] == "mistral_ai") & (rounds["announced_date"] < "2024-01-01")
+    ]
     assert {385e6, 450e6} <= set(mistral["amount_raised"])
 
 
