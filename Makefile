@@ -31,9 +31,14 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP) ## create .venv from requirements.lock (only when missing or out of date)
 
-report: install ## validate and build the data, run every notebook, write reports/
+# The processed data are rebuilt only when a raw file changed (the runner's cache then decides,
+# by content, which notebooks to re-run).
+BUILT := data/processed/build_info.json
+$(BUILT): $(wildcard data/raw/*) $(wildcard src/analysis/data/*.py) $(STAMP)
 	$(BIN)/analysis data validate
 	$(BIN)/analysis data build
+
+report: install $(BUILT) ## validate and build the data (when data/raw changed), run the notebooks into reports/
 	$(BIN)/analysis run $(ARGS)
 
 test: install ## lint, then run the whole test suite (unit, data, notebooks, reproducibility)

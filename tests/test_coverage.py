@@ -81,6 +81,6 @@ def test_ownership_and_availability(raw):
     ties = set(zip(raw["ownership"]["investor"], raw["ownership"]["investee"], strict=True))
     assert {("microsoft", "openai"), ("amazon", "anthropic"), ("alphabet", "anthropic")} <= ties
     availability = raw["availability"]
-    assert len(availability) >= 18
+    assert len(availability) >= 24
     mistral_large = availability[availability["model_family"].str.contains("Mistral Large")]
     assert {"azure", "own_api"} <= set(mistral_large["platform"])
