@@ -157,3 +157,23 @@ def test_build_after_success_then_failure_keeps_previous_output(project):
         build(project)
     assert "unknown currency" in str(err.value)
     assert _digest(project.processed) == before
+
+
+def test_alternate_of_must_name_a_preferred_row_of_the_same_table(project):
+    append_row(project.raw / "deals.csv", **VALID_DEAL)
+    ok = append_row(
+        project.raw / "deals.csv",
+        **{**VALID_DEAL, "deal_id": "test-deal-0001-alt", "alternate_of": "test-deal-0001"},
+    )
+    unknown = append_row(
+        project.raw / "deals.csv",
+        **{**VALID_DEAL, "deal_id": "test-deal-0002", "alternate_of": "no-such-deal"},
+    )
+    chained = append_row(
+        project.raw / "deals.csv",
+        **{**VALID_DEAL, "deal_id": "test-deal-0003", "alternate_of": "test-deal-0001-alt"},
+    )
+    found = {p.line: p.rule for p in validate(project).problems if p.column == "alternate_of"}
+    assert ok not in found
+    assert "unknown deal_id" in found[unknown]
+    assert "itself an alternate" in found[chained]

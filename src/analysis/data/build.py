@@ -29,7 +29,7 @@ import pandas as pd
 
 from analysis.data.calendar import fiscal_to_calendar, fiscal_year_end_month
 from analysis.data.money import FxRates, PriceIndex, to_constant_usd, to_usd
-from analysis.data.schemas import FACT_TABLES, SCHEMAS
+from analysis.data.schemas import FACT_TABLES, KEYS, SCHEMAS
 from analysis.data.sources import MONEY_COLUMNS, load_raw
 from analysis.paths import Paths, project_paths
 
@@ -37,6 +37,7 @@ __all__ = [
     "EVENT_DATE",
     "BUILD_INFO",
     "known_as_of",
+    "primary_rows",
     "derive",
     "build",
     "load",
@@ -78,6 +79,30 @@ def known_as_of(frame: pd.DataFrame, as_of: str | dt.date | None, table: str) ->
     if event and event in frame:
         keep &= frame[event] <= cutoff
     return frame.loc[keep].reset_index(drop=True)
+
+
+def primary_rows(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """One row per fact: drop alternate versions whose preferred row is in ``frame``.
+
+    A row with ``alternate_of`` set is another source's version of the fact recorded by the row it
+    names (see ``data/raw/README.md``). It is dropped when that row is present, and kept when it is
+    not, e.g. before the preferred source was published (as-of views) or when a filter removed it.
+    Tables without the column are returned unchanged.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"round_id": ["m-2023-12", "m-2023-12-bbg"],
+    ...                    "alternate_of": [None, "m-2023-12"]})
+    >>> primary_rows(df, "funding_rounds")["round_id"].tolist()
+    ['m-2023-12']
+    >>> primary_rows(df.iloc[[1]], "funding_rounds")["round_id"].tolist()   # preferred not known yet
+    ['m-2023-12-bbg']
+    """
+    if "alternate_of" not in frame:
+        return frame
+    key = KEYS[table]
+    superseded = frame["alternate_of"].notna() & frame["alternate_of"].isin(set(frame[key]))
+    return frame.loc[~superseded].reset_index(drop=True)
 
 
 def derive(

@@ -29,6 +29,7 @@ __all__ = [
     "SCHEMAS",
     "KEYS",
     "FACT_TABLES",
+    "ALTERNATE_TABLES",
 ]
 
 STATUS = ["announced", "reported", "rumoured"]
@@ -134,6 +135,7 @@ class Deals(_Sourced):
     amount_qualifier: Series[str] = _enum(QUALIFIER, nullable=True)
     stake_pct: Series[float] = pa.Field(gt=0, le=100, nullable=True)
     round_id: Series[str] = pa.Field(str_matches=_ID, nullable=True)
+    alternate_of: Series[str] = pa.Field(str_matches=_ID, nullable=True)
 
 
 class FundingRounds(_Sourced):
@@ -151,6 +153,7 @@ class FundingRounds(_Sourced):
     valuation_basis: Series[str] = _enum(VALUATION_BASIS, nullable=True)
     valuation_qualifier: Series[str] = _enum(QUALIFIER, nullable=True)
     lead_investors: Series[str] = pa.Field(nullable=True)
+    alternate_of: Series[str] = pa.Field(str_matches=_ID, nullable=True)
 
 
 class Revenue(_Sourced):
@@ -163,6 +166,7 @@ class Revenue(_Sourced):
     value: Series[float] = _money(nullable=False)
     currency: Series[str] = pa.Field(str_matches=_CURRENCY, nullable=False)
     value_qualifier: Series[str] = _enum(QUALIFIER)
+    alternate_of: Series[str] = pa.Field(str_matches=_ID, nullable=True)
 
 
 class Capex(_Sourced):
@@ -178,6 +182,7 @@ class Capex(_Sourced):
     currency: Series[str] = pa.Field(str_matches=_CURRENCY, nullable=False)
     measure: Series[str] = _enum(CAPEX_MEASURES)
     revenue: Series[float] = _money()
+    alternate_of: Series[str] = pa.Field(str_matches=_ID, nullable=True)
 
 
 class MarketShares(_Sourced):
@@ -193,6 +198,7 @@ class MarketShares(_Sourced):
     share: Series[float] = pa.Field(ge=0, le=100, nullable=False)
     market_size: Series[float] = _money()
     market_size_currency: Series[str] = pa.Field(str_matches=_CURRENCY, nullable=True)
+    alternate_of: Series[str] = pa.Field(str_matches=_ID, nullable=True)
 
 
 class Ownership(_Sourced):
@@ -243,6 +249,9 @@ KEYS: dict[str, str] = {
     "ownership": "ownership_id",
     "availability": "availability_id",
 }
+
+#: Tables whose rows may carry ``alternate_of`` (another source's version of a fact).
+ALTERNATE_TABLES: tuple[str, ...] = ("deals", "funding_rounds", "revenue", "capex", "market_shares")
 
 #: Tables whose rows are sourced facts (all but the company reference list).
 FACT_TABLES: tuple[str, ...] = tuple(name for name in SCHEMAS if name != "companies")

@@ -440,6 +440,29 @@ def _cross_checks(raw: RawTables, fx: FxRates, today: dt.date) -> list[Problem]:
                         f"shares of this period and source sum to {total:g} (> 100 plus rounding)",
                     )
 
+    for table in schemas.ALTERNATE_TABLES:
+        frame = t.get(table)
+        key = schemas.KEYS[table]
+        if frame is None or "alternate_of" not in frame or key not in frame:
+            continue
+        ids = set(frame[key].dropna())
+        alternates = dict(zip(frame[key], frame["alternate_of"], strict=True))
+        for i, (row_id, target) in enumerate(zip(frame[key], frame["alternate_of"], strict=True)):
+            if pd.isna(target):
+                continue
+            if target == row_id:
+                add(table, i, "alternate_of", target, "a row cannot be an alternate of itself")
+            elif target not in ids:
+                add(table, i, "alternate_of", target, f"unknown {key} in {table}.csv")
+            elif pd.notna(alternates.get(target)):
+                add(
+                    table,
+                    i,
+                    "alternate_of",
+                    target,
+                    "points to a row that is itself an alternate; point to the row the analysis uses",
+                )
+
     avail = t.get("availability")
     if avail is not None and {"available_from", "exclusive_until"} <= set(avail.columns):
         for i, (start, end) in enumerate(
