@@ -23,7 +23,8 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -267,24 +268,35 @@ def run_jobs(
     Busy
         Another run holds ``reports/.lock``.
     """
-    from filelock import FileLock, Timeout
-
     paths = paths or project_paths()
     reporter = reporter or Reporter("quiet")
-    store = Store(paths.reports)
-    paths.reports.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(paths.reports / ".lock"))
+    with reports_lock(paths.reports) as store:
+        return _run_locked(
+            jobs, paths, store, workers or default_workers(), timeout, force, reporter, html
+        )
+
+
+@contextmanager
+def reports_lock(reports: Path) -> Iterator[Store]:
+    """Hold ``reports/.lock`` for one run; yields the folder's :class:`Store`.
+
+    Raises :class:`Busy` at once when another run holds the lock; on exit the staging area is
+    cleaned and the lock released, whatever happened.
+    """
+    from filelock import FileLock, Timeout
+
+    store = Store(reports)
+    reports.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(reports / ".lock"))
     try:
         lock.acquire(timeout=0)
     except Timeout:
         raise Busy(
-            f"another `analysis run` is writing to {paths.reports} (lock {paths.reports / '.lock'}); "
+            f"another `analysis run` is writing to {reports} (lock {reports / '.lock'}); "
             "wait for it to finish"
         ) from None
     try:
-        return _run_locked(
-            jobs, paths, store, workers or default_workers(), timeout, force, reporter, html
-        )
+        yield store
     finally:
         store.clean_staging()
         lock.release()

@@ -123,24 +123,15 @@ def run_sweep(
     reporter: Any = None,
 ) -> SweepOutcome:
     """Run every point in parallel (under the reports lock) and write the combined table."""
-    from filelock import FileLock, Timeout
-
     from analysis.suite import notebook as nbdoc
     from analysis.suite.progress import Reporter
-    from analysis.suite.runner import Busy, _task, default_workers, execute_tasks
-    from analysis.suite.store import Store, write_atomic
+    from analysis.suite.runner import _task, default_workers, execute_tasks, reports_lock
+    from analysis.suite.store import write_atomic
 
     reporter = reporter or Reporter("quiet")
-    store = Store(paths.reports)
-    paths.reports.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(paths.reports / ".lock"))
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        raise Busy(f"another run is writing to {paths.reports}") from None
     name = points[0].job.name
     folder = paths.reports / "sweeps" / name
-    try:
+    with reports_lock(paths.reports) as store:
         nb = nbdoc.load(points[0].job.notebook)
         tasks = [_task(p.job, nb, store, paths, timeout, html=False) for p in points]
         by_title = {p.job.title: p for p in points}
@@ -177,8 +168,5 @@ def run_sweep(
         text_csv, text_md = combine(ordered)
         write_atomic(folder / "results.csv", text_csv)
         write_atomic(folder / "results.md", text_md)
-    finally:
-        store.clean_staging()
-        lock.release()
     failed = any(not str(r["status"]).startswith("ok") for r in ordered)
     return SweepOutcome(ordered, folder / "results.csv", 1 if failed else 0)
