@@ -177,3 +177,12 @@ def test_alternate_of_must_name_a_preferred_row_of_the_same_table(project):
     assert ok not in found
     assert "unknown deal_id" in found[unknown]
     assert "itself an alternate" in found[chained]
+
+
+def test_round_link_must_name_the_version_the_analysis_uses(project):
+    rounds = project.raw / "funding_rounds.csv"
+    header, rows = read_rows(rounds)
+    alternate = next(r["round_id"] for r in rows if r["alternate_of"])
+    line = append_row(project.raw / "deals.csv", **{**VALID_DEAL, "round_id": alternate})
+    found = [p for p in validate(project).problems if p.line == line and p.file == "deals.csv"]
+    assert [(p.column, "alternate version" in p.rule) for p in found] == [("round_id", True)]

@@ -354,11 +354,20 @@ def _cross_checks(raw: RawTables, fx: FxRates, today: dt.date) -> list[Problem]:
     deals, rounds = t.get("deals"), t.get("funding_rounds")
     if deals is not None and rounds is not None and "round_id" in deals:
         known = set(rounds["round_id"].dropna()) if "round_id" in rounds else set()
+        alternate = (
+            set(rounds.loc[rounds["alternate_of"].notna(), "round_id"])
+            if "alternate_of" in rounds
+            else set()
+        )
         for i, value in enumerate(deals["round_id"]):
-            if pd.notna(value) and value not in known:
-                add(
-                    "deals", i, "round_id", value, "unknown round: not a round_id of funding_rounds"
-                )
+            if pd.isna(value):
+                continue
+            if value not in known:
+                rule = "unknown round: not a round_id of funding_rounds"
+                add("deals", i, "round_id", value, rule)
+            elif value in alternate:
+                rule = "names an alternate version of a round; link the row the analysis uses"
+                add("deals", i, "round_id", value, rule)
 
     for table, amount, currency, date in MONEY_COLUMNS:
         frame = t.get(table)
