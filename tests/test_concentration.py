@@ -129,16 +129,24 @@ def _stakes(rows):
 def test_treatments_from_an_ownership_table():
     named = pd.Series({"a": 30.0, "b": 20.0, "c": 10.0})
     stakes = _stakes([("a", "b", 20.0), ("x", "c", 40.0)])  # x is outside the market
-    table = c.treatments_table(named, 40.0, stakes, others="fragmented").set_index("treatment")
+    table = c.treatments_table(named, 40.0, stakes).set_index("treatment")
     assert table.loc["independent", "delta"] == 0.0
+    # bounds: residual 40 as many tiny firms adds 0, as one firm 1,600; delta is the same
+    assert table.loc["independent", "hhi_low"] == 1400.0
+    assert table.loc["independent", "hhi_high"] == 3000.0
+    assert table.loc["silent", "mhhi_high"] - table.loc["silent", "mhhi_low"] == 1600.0
     assert table.loc["silent", "delta"] == pytest.approx(0.2 * 30 * 20)
     assert table.loc["proportional", "delta"] == pytest.approx(
         c.stake_delta(30, 20, 0.2, "proportional")
     )
     assert table.loc["merged", "delta"] == pytest.approx(2 * 30 * 20)
     assert table.loc["merged", "largest_share"] == 50.0
-    # the outside investor's single stake changes nothing
-    assert "x>c" in table.loc["silent", "links"]
+    assert table.loc["merged", "merged_share"] == 50.0
+    assert pd.isna(table.loc["silent", "merged_share"])
+    # the outside investor's single stake changes nothing and is marked as such
+    assert table.loc["silent", "links"] == "a>b"
+    assert table.loc["silent", "inert_links"] == "x>c"
+    assert table.loc["proportional", "inert_links"] == "x>c"
 
 
 def test_common_outside_owner_of_two_firms_moves_mhhi():
@@ -341,8 +349,8 @@ def test_concentration_over_time_and_empty_input():
         ]
     )
     sel = c.select_shares(frame, m, s, frequency="quarter")
-    out = c.concentration_over_time(sel, others="one_firm", min_named=50)
-    assert len(out) == 1 and out["hhi"].iloc[0] == 3800.0 and out["hhi_low"].iloc[0] == 3400.0
+    out = c.concentration_over_time(sel, min_named=50)
+    assert len(out) == 1 and out["hhi_high"].iloc[0] == 3800.0 and out["hhi_low"].iloc[0] == 3400.0
     assert c.latest_period(sel, 50) == pd.Timestamp("2024-03-31")
     empty = c.select_shares(frame.iloc[0:0], m, s)
     assert c.concentration_over_time(empty).empty
@@ -482,3 +490,163 @@ def test_selections_keep_one_period_length_per_series():
     assert out[("menlo", "usage")]["period_kind"].tolist() == ["half"]
     assert list(c.selections(frame, m, "other")) == [("other", "usage")]
     assert c.selections(frame.iloc[0:0], m) == {}
+
+
+def test_current_stakes_drops_rumoured_rows_by_default():
+    own = pd.DataFrame(
+        {
+            "ownership_id": ["m-o-1", "m-o-2"],
+            "investor": ["m", "m"],
+            "investee": ["o", "o"],
+            "date_from": pd.to_datetime(["2023-01-23", "2023-11-29"]),
+            "economic_share": [49.0, None],
+            "share_measure": ["profit_interest", "profit_interest"],
+            "control": ["none", "observer"],
+            "voting": [None, False],
+            "status": ["rumoured", "announced"],
+        }
+    )
+    row = c.current_stakes(own).iloc[0]
+    assert pd.isna(row["economic_share"]) and row["control"] == "observer"
+    assert c.current_stakes(own, include_rumoured=True).iloc[0]["economic_share"] == 49.0
+
+
+# ---------------------------------------------------------------- A3: alternate_of in shares
+
+
+def test_select_shares_follows_alternate_of_and_keeps_an_unmatched_alternate():
+    m, s = "cloud_infrastructure_services", "canalys"
+    frame = _ms(
+        [
+            (
+                "x-a",
+                m,
+                s,
+                "revenue",
+                "2022-01-01",
+                "2022-03-31",
+                "a",
+                21.0,
+                "reported",
+                "2022-04-29",
+            ),
+            (
+                "x-a-late",
+                m,
+                s,
+                "revenue",
+                "2022-01-01",
+                "2022-03-31",
+                "a",
+                17.0,
+                "reported",
+                "2024-08-16",
+            ),
+            (
+                "x-b-first",
+                m,
+                s,
+                "revenue",
+                "2022-01-01",
+                "2022-03-31",
+                "b",
+                13.0,
+                "reported",
+                "2022-04-29",
+            ),
+            (
+                "x-b",
+                m,
+                s,
+                "revenue",
+                "2022-01-01",
+                "2022-03-31",
+                "b",
+                12.0,
+                "announced",
+                "2024-08-16",
+            ),
+        ]
+    )
+    frame["alternate_of"] = [None, "x-a", "x-b", None]
+    sel = c.select_shares(frame, m, s).set_index("firm")["share"]
+    # the preferred row wins over a later publication that the data marks as an alternate
+    assert sel.loc["a"] == 21.0 and sel.loc["b"] == 12.0
+    # as known in 2023 the preferred b row is not public: its alternate stands in for it
+    early = c.select_shares(frame.loc[frame["source_date"] <= "2023-01-01"], m, s)
+    assert early.set_index("firm")["share"].to_dict() == {"a": 21.0, "b": 13.0}
+
+
+# ---------------------------------------------------------------- B1: bounds, not a central split
+
+
+def _period(shares, end="2024-06-30", others=None):
+    firms = [f"f{i}" for i in range(len(shares))]
+    rows = [
+        (f"id{i}", "m", "s", "revenue", "2024-04-01", end, f, v, "reported", "2024-08-01")
+        for i, (f, v) in enumerate(zip(firms, shares, strict=True))
+    ]
+    if others is not None:
+        rows.append(
+            (
+                "ido",
+                "m",
+                "s",
+                "revenue",
+                "2024-04-01",
+                end,
+                "others",
+                others,
+                "reported",
+                "2024-08-01",
+            )
+        )
+    return c.select_shares(_ms(rows), "m", "s")
+
+
+def test_results_do_not_depend_on_how_many_firms_the_source_named():
+    # hand-worked: the full market 30, 20, 10 and seven firms of 40/7 -> HHI 900+400+100+1600/7
+    full = [30.0, 20.0, 10.0, *([40.0 / 7] * 7)]
+    truth = c.hhi(full)
+    assert truth == pytest.approx(1628.5714, abs=1e-3)
+    for k in (3, 5, 10):  # the source names the k largest
+        out = c.concentration_over_time(_period(full[:k])).iloc[0]
+        assert "hhi" not in out.index  # no central point from an arbitrary split
+        assert out["hhi_low"] - 1e-9 <= truth <= out["hhi_high"] + 1e-9
+        assert out["firms_named"] == k and out["named_share"] == pytest.approx(sum(full[:k]))
+    top3 = c.concentration_over_time(_period(full[:3])).iloc[0]
+    # by hand: named 30, 20, 10 -> 1,400; residual 40 as one firm adds 1,600
+    assert (top3["hhi_low"], top3["hhi_high"]) == (1400.0, 3000.0)
+    # CR-4 of the named firms only: no phantom firm of 40 for the residual
+    assert top3["cr_n"] == 60.0
+    assert c.concentration_over_time(_period(full)).iloc[0]["cr_n"] == pytest.approx(60 + 40 / 7)
+
+
+def test_min_named_is_strict_and_others_as_stated_are_used():
+    sel = _period([30.0, 20.0], others=50.0)
+    assert c.concentration_over_time(sel, min_named=50.0).empty  # 50 is not more than 50
+    assert c.latest_period(sel, 50.0) is None
+    out = c.concentration_over_time(sel, min_named=49.9).iloc[0]
+    assert (out["hhi_low"], out["hhi_high"]) == (1300.0, 3800.0)
+
+
+def test_simulation_varies_the_shares_at_each_bound():
+    sel = _period([30.0, 20.0, 10.0])
+    sim = c.simulate_over_time(sel, n_draws=2000, seed=1).iloc[0]
+    # rounding of whole percents moves each bound by a few tens of points at most
+    assert abs(sim["hhi_low_median"] - 1400.0) < 20 and abs(sim["hhi_high_median"] - 3000.0) < 60
+    assert sim["hhi_low_hi"] < sim["hhi_high_lo"]
+    st_ = _stakes([("f0", "f1", 20.0)])
+    named, residual = c.period_shares(sel)
+    r = c.simulate_treatment(named, residual, st_, "silent", n_draws=2000, seed=1)
+    assert r["delta"] == pytest.approx(0.2 * 30 * 20)
+    assert r["mhhi_high"] - r["mhhi_low"] == pytest.approx(1600.0)
+
+
+@settings(max_examples=100, deadline=None)
+@given(share_vectors, st.integers(1, 12))
+def test_bounds_contain_the_full_information_hhi(shares, k):
+    full = np.sort(shares)[::-1]
+    named = full[: min(k, len(full))]
+    low, high = c.others_bounds(named)
+    assert low - 1e-6 <= c.hhi(full) <= high + 1e-6

@@ -144,28 +144,80 @@ def test_one_measure_per_company_never_mixed():
         ],
         ignore_index=True,
     )
+    # default: cash purchases for every company, even where another measure has more quarters
     measures = inv.choose_measures(frame)
-    assert measures.set_index("company").loc["microsoft", "measure"] == FL
-    quarterly = inv.capex_quarterly(frame, measures)
+    row = measures.set_index("company").loc["microsoft"]
+    assert row["measure"] == PPE and row["quarters"] == 2 and row["other_measures"] == FL
+    cash = inv.capex_quarterly(frame, measures)
+    assert set(cash["measure"]) == {PPE}
+    assert cash["capex"].tolist()[0] == 14.0 and cash["capex"].tolist()[-1] == 15.0
+    assert cash["observed"].sum() == 2  # the gap between them stays a gap
+    assert inv.capex_quarterly(frame)["capex"].dropna().tolist() == [14.0, 15.0]
+    # a per-company override uses only that measure's rows
+    headline = inv.choose_measures(frame, overrides={"microsoft": FL})
+    assert headline["measure"].iloc[0] == FL and headline["override"].iloc[0]
+    quarterly = inv.capex_quarterly(frame, headline)
     assert set(quarterly["measure"]) == {FL}
     assert quarterly["capex"].dropna().tolist() == [19.0, 20.0, 21.0]
-    # asking for cash purchases uses only those rows (and leaves the gap between them)
-    cash = inv.capex_quarterly(frame, inv.choose_measures(frame, PPE))
-    assert cash["capex"].tolist()[0] == 14.0 and cash["capex"].tolist()[-1] == 15.0
-    assert cash["observed"].sum() == 2
-    # a company that never reports the requested measure gets no series
+    # a company that never reports the measure is listed with no quarters and gets no series
     meta = capex_rows("meta", {(2024, 1): 6.7}, FL)
-    assert inv.choose_measures(meta, PPE).empty
+    listed = inv.choose_measures(meta)
+    assert listed["quarters"].tolist() == [0] and listed["measure"].tolist() == [PPE]
+    assert inv.capex_quarterly(meta, listed).empty
     with pytest.raises(ValueError):
         inv.choose_measures(meta, "capex_total")
+    with pytest.raises(ValueError):
+        inv.choose_measures(meta, overrides={"meta": "capex_total"})
+
+
+def test_measure_does_not_flip_with_window_or_as_of():
+    # meta reports cash purchases for 2021 only and the headline incl. leases for 2024:
+    # the measure is the parameter, whatever the window or as-of date
+    frame = pd.concat(
+        [
+            capex_rows("meta", {(2021, q): 5.0 for q in range(1, 5)}, PPE),
+            capex_rows("meta", {(2024, 1): 6.7, (2024, 2): 8.5}, FL),
+        ],
+        ignore_index=True,
+    )
+    for start in (None, "2023-01-01"):
+        for end in (None, "2021-12-31", "2024-12-31"):
+            chosen = inv.choose_measures(frame, start=start, end=end)
+            assert chosen["measure"].tolist() == [PPE]
+    assert inv.choose_measures(frame, start="2023-01-01")["quarters"].iloc[0] == 0
+    assert inv.choose_measures(frame, end="2021-12-31")["quarters"].iloc[0] == 4
+    known_2022 = frame.loc[frame["source_date"] <= "2022-06-30"]
+    assert inv.choose_measures(known_2022)["measure"].tolist() == [PPE]
+
+
+def test_primary_rows_pick_the_capex_version():
+    # Alphabet 2023Q3: FT USD 8.1bn is the row used; The Register's 7.6bn names it in alternate_of
+    # and is kept only while the FT row is not known (here: the Register row is published later
+    # than the FT row would otherwise win under a latest-source rule)
+    frame = capex_rows("alphabet", {(2023, 3): 8.1, (2023, 4): 11.0})
+    frame["alternate_of"] = None
+    reg = capex_rows("alphabet", {(2023, 3): 7.6})
+    reg["capex_id"] = "alphabet-fy2023-q3-reg"
+    reg["alternate_of"] = frame["capex_id"].iloc[0]
+    reg["source_date"] = pd.Timestamp("2030-01-01")
+    both = pd.concat([frame, reg], ignore_index=True)
+    quarterly = inv.capex_quarterly(both).set_index("quarter")
+    assert quarterly.loc["2023Q3", "capex"] == 8.1
+    assert quarterly.loc["2023Q3", "versions"] == 1
+    alone = inv.capex_quarterly(pd.concat([frame.iloc[[1]], reg])).set_index("quarter")
+    assert alone.loc["2023Q3", "capex"] == 7.6  # preferred row not known: the alternate stands
+    # an unlinked second row is flagged, not silently merged
+    unlinked = both.assign(alternate_of=None)
+    assert inv.capex_quarterly(unlinked).set_index("quarter").loc["2023Q3", "versions"] == 2
 
 
 def test_constant_dollars_and_start():
     frame = capex_rows("meta", {(2024, q): float(q) for q in range(1, 5)}, FL)
-    const = inv.capex_quarterly(frame, constant_dollars=True, start="2024-04-01")
+    const = inv.capex_quarterly(frame, {"meta": FL}, constant_dollars=True, start="2024-04-01")
     assert const["quarter"].tolist() == ["2024Q2", "2024Q3", "2024Q4"]
     assert const["capex"].tolist() == [4.0, 6.0, 8.0]  # fixture: constant = 2 x nominal
-    assert inv.capex_quarterly(frame, end="2024-06-29")["quarter"].tolist() == ["2024Q1"]
+    early = inv.capex_quarterly(frame, {"meta": FL}, end="2024-06-29")
+    assert early["quarter"].tolist() == ["2024Q1"]
     rebased = inv.rebase_constant(const, ["capex"], 2025, 2024, {2024: 300.0, 2025: 330.0})
     assert rebased["capex"].iloc[0] == pytest.approx(4.0 * 300 / 330)
 
@@ -236,7 +288,7 @@ def test_guidance_compares_only_the_same_measure():
         ],
         ignore_index=True,
     )
-    quarterly = inv.capex_quarterly(frame)
+    quarterly = inv.capex_quarterly(frame, {"meta": FL})
     table = inv.guidance_comparison(frame, quarterly)
     same = table.loc[table["measure"] == FL].iloc[0]
     assert same["comparable"] and same["reported"] == 40.0 and same["mid"] == 40.0
@@ -272,7 +324,8 @@ COMPANIES = pd.DataFrame(
 
 
 def deal(deal_id, investor, investee, date, deal_type, amount, qualifier="exact",
-         status="announced", source_date=None, note=""):  # fmt: skip
+         status="announced", source_date=None, note="", round_id=None,
+         alternate_of=None):  # fmt: skip
     return {
         "deal_id": deal_id,
         "investor": investor,
@@ -284,7 +337,8 @@ def deal(deal_id, investor, investee, date, deal_type, amount, qualifier="exact"
         "amount_qualifier": None if amount is None else qualifier,
         "status": status,
         "source_date": pd.Timestamp(source_date or date),
-        "round_id": None,
+        "round_id": round_id,
+        "alternate_of": alternate_of,
         "note": note,
     }
 
@@ -299,7 +353,8 @@ SEED_DEALS = pd.DataFrame(
         deal("microsoft-openai-2023-01-bbg", "microsoft", "openai", "2023-01-23", "equity", 1e10,
              status="reported"),
         deal("microsoft-openai-2023-01-copy", "microsoft", "openai", "2023-01-24", "equity", 1e10,
-             status="reported", source_date="2023-01-25"),
+             status="reported", source_date="2023-01-25",
+             alternate_of="microsoft-openai-2023-01-bbg"),
         deal("amazon-anthropic-2023-09", "amazon", "anthropic", "2023-09-25", "convertible_note",
              1.25e9),
         deal("amazon-anthropic-2023-09-up-to", "amazon", "anthropic", "2023-09-25",
@@ -320,7 +375,7 @@ def test_classify_deals_reasons():
     assert reasons["microsoft-openai-2023-01-semafor"] == "status rumoured"
     assert reasons["microsoft-openai-2023-01"] == "no amount"
     assert reasons["microsoft-openai-2023-01-bbg"] == ""
-    assert reasons["microsoft-openai-2023-01-copy"] == "duplicate of microsoft-openai-2023-01-bbg"
+    assert reasons["microsoft-openai-2023-01-copy"] == "alternate of microsoft-openai-2023-01-bbg"
     assert reasons["amazon-anthropic-2023-09-up-to"] == "ceiling (up_to)"
     assert reasons["microsoft-openai-2025-10-azure"] == "compute commitment (lab -> provider)"
     assert reasons["openai-coreweave-2025-03"] == "not a lab"
@@ -357,9 +412,10 @@ def test_flows_of_nothing_is_empty():
 
 
 def rounds(*rows):
-    out = pd.DataFrame(
-        rows, columns=["round_id", "company", "announced_date", "amount_raised_usd", "status"]
-    )
+    """Funding-rounds-like frame from (round_id, company, date, USD raised, status[, alternate_of])."""
+    rows = [(*row, None) if len(row) == 5 else row for row in rows]
+    columns = ["round_id", "company", "announced_date", "amount_raised_usd", "status"]
+    out = pd.DataFrame(rows, columns=[*columns, "alternate_of"])
     out["announced_date"] = pd.to_datetime(out["announced_date"])
     out["source_date"] = out["announced_date"]
     out["amount_raised_usd_const"] = out["amount_raised_usd"]
@@ -370,37 +426,123 @@ def rounds(*rows):
 def test_funding_share_by_hand():
     deals = pd.DataFrame(
         [
-            # inside the Oct 2024 round (same month): already counted in the round's USD 6.6B
-            deal("microsoft-openai-2024-10", "microsoft", "openai", "2024-10-02", "equity", 7.5e8),
-            deal("nvidia-openai-2024-10", "nvidia", "openai", "2024-10-02", "equity", 1e8),
-            deal("softbank-openai-2024-10", "softbank", "openai", "2024-10-02", "equity", 5e8),
+            # part of the Oct 2024 round (round_id): already counted in the round's USD 6.6B
+            deal("microsoft-openai-2024-10", "microsoft", "openai", "2024-10-02", "equity", 7.5e8,
+                 round_id="openai-2024-10"),
+            deal("nvidia-openai-2024-10", "nvidia", "openai", "2024-10-02", "equity", 1e8,
+                 round_id="openai-2024-10"),
+            # linked to another source's version of the round: still inside it
+            deal("softbank-openai-2024-10", "softbank", "openai", "2024-10-02", "equity", 5e8,
+                 round_id="openai-2024-10-ft"),
             # outside any round: adds to the total
             deal("microsoft-openai-2023-01", "microsoft", "openai", "2023-01-23", "equity", 1e10),
         ]
-    )
+    )  # fmt: skip
     funding = rounds(
         ("openai-2024-10", "openai", "2024-10-02", 6.6e9, "announced"),
-        ("openai-2024-10-ft", "openai", "2024-10-03", 6.5e9, "reported"),  # second version
+        ("openai-2024-10-ft", "openai", "2024-10-03", 6.5e9, "reported", "openai-2024-10"),
         ("openai-2024-11-talks", "openai", "2024-11-01", 1e9, "rumoured"),
     )
     share = inv.funding_share(inv.classify_deals(deals, COMPANIES), funding).iloc[0]
     assert share["rounds"] == 6.6e9 and share["rounds_n"] == 1
-    assert share["outside_rounds"] == 1e10
+    assert share["outside_rounds"] == 1e10 and share["outside_n"] == 1
     assert share["total"] == pytest.approx(16.6e9)
     assert share["strategic"] == pytest.approx(10.85e9)  # Microsoft 10 + 0.75, Nvidia 0.1
     assert share["share"] == pytest.approx(10.85 / 16.6)
     assert share["strategic_investors"] == "microsoft;nvidia"
 
 
-def test_funding_share_merges_close_versions_and_is_empty_safe():
+def test_second_closing_linked_to_its_round_is_not_added_twice():
+    # OpenAI's March 2025 USD 40B round: SoftBank's April first closing and its December second
+    # closing (nine months later) both name the round; neither adds to the round's 40B
+    deals = pd.DataFrame(
+        [
+            deal("softbank-openai-2025-03", "softbank", "openai", "2025-03-31", "equity", 7.5e9,
+                 round_id="openai-2025-03"),
+            deal("softbank-openai-2025-12", "softbank", "openai", "2025-12-26", "equity", 2.25e10,
+                 round_id="openai-2025-03"),
+        ]
+    )  # fmt: skip
+    funding = rounds(("openai-2025-03", "openai", "2025-03-31", 4e10, "announced"))
+    share = inv.funding_share(inv.classify_deals(deals, COMPANIES), funding).iloc[0]
+    assert share["rounds"] == 4e10 and share["outside_rounds"] == 0.0 and share["total"] == 4e10
+    assert inv.round_near_misses(inv.classify_deals(deals, COMPANIES), funding).empty
+
+
+def test_deal_close_in_time_without_round_id_is_added():
+    # Google's Jan 2025 USD 1B and an April tranche fall within days of unrelated rounds; without
+    # a round_id they are money outside the rounds (no date matching)
+    deals = pd.DataFrame(
+        [
+            deal("alphabet-anthropic-2025-01", "alphabet", "anthropic", "2025-01-22", "equity",
+                 1e9),
+            deal("amazon-anthropic-2025-03", "amazon", "anthropic", "2025-03-10", "equity", 5e9),
+        ]
+    )  # fmt: skip
     funding = rounds(
-        ("anthropic-2024-01-semafor", "anthropic", "2024-01-05", 7.5e8, "reported"),
-        ("anthropic-2024-02-nyt", "anthropic", "2024-02-01", 7.5e8, "reported"),
+        ("anthropic-2025-03", "anthropic", "2025-03-03", 3.5e9, "announced"),
+        ("anthropic-2025-01-talks", "anthropic", "2025-01-07", 2e9, "rumoured"),
     )
+    classified = inv.classify_deals(deals, COMPANIES)
+    share = inv.funding_share(classified, funding).iloc[0]
+    assert share["rounds"] == 3.5e9
+    assert share["outside_rounds"] == pytest.approx(6e9) and share["outside_n"] == 2
+    assert share["total"] == pytest.approx(9.5e9)
+    assert share["strategic"] == pytest.approx(6e9)
+    near = inv.round_near_misses(classified, funding)
+    # listed for review only (within 45 days of the March round), never matched
+    assert near["deal_id"].tolist() == ["alphabet-anthropic-2025-01", "amazon-anthropic-2025-03"]
+    assert near["days_apart"].tolist() == [-40, 7]
+    assert inv.round_near_misses(classified, funding, days=30)["days_apart"].tolist() == [7]
+    # a round_id naming a round without a disclosed amount leaves the deal outside (counted)
+    linked = deals.assign(round_id="anthropic-2023-05")
+    undisclosed = pd.concat(
+        [funding, rounds(("anthropic-2023-05", "anthropic", "2023-05-23", None, "announced"))]
+    )
+    again = inv.funding_share(inv.classify_deals(linked, COMPANIES), undisclosed).iloc[0]
+    assert again["outside_rounds"] == pytest.approx(6e9)
+
+
+def test_primary_rows_pick_the_round_version():
+    # Aleph Alpha Nov 2023: the README prescribes the EUR 110M equity row over the "USD 500M"
+    # headline, which names it in alternate_of; before the equity row was published the
+    # headline is all a reader had
+    funding = rounds(
+        ("aleph_alpha-2023-11", "aleph_alpha", "2023-11-06", 5e8, "announced",
+         "aleph_alpha-2023-11-equity"),
+        ("aleph_alpha-2023-11-equity", "aleph_alpha", "2023-11-06", 1.2e8, "announced"),
+    )  # fmt: skip
+    funding.loc[1, "source_date"] = pd.Timestamp("2024-07-26")
     empty = inv.classify_deals(SEED_DEALS.iloc[:0], COMPANIES)
     share = inv.funding_share(empty, funding).iloc[0]
-    assert share["rounds"] == 7.5e8 and share["share"] == 0.0
+    assert share["rounds"] == 1.2e8 and share["rounds_n"] == 1
+    before = inv.funding_share(empty, funding.loc[funding["source_date"] <= "2024-02-26"])
+    assert before["rounds"].iloc[0] == 5e8
+    # unlinked versions are both counted: the data, not a heuristic, decides
+    unlinked = inv.funding_share(empty, funding.assign(alternate_of=None)).iloc[0]
+    assert unlinked["rounds"] == pytest.approx(6.2e8) and unlinked["rounds_n"] == 2
     assert inv.funding_share(empty, funding.iloc[:0]).empty
+
+
+def test_alternate_deal_is_not_counted_and_duplicates_are_only_flagged():
+    deals = pd.DataFrame(
+        [
+            deal("m-o-2023-01-bbg", "microsoft", "openai", "2023-01-23", "equity", 1e10,
+                 status="reported"),
+            deal("m-o-2023-01-copy", "microsoft", "openai", "2023-01-24", "equity", 1e10,
+                 status="reported", source_date="2023-01-25"),
+        ]
+    )  # fmt: skip
+    flagged = inv.classify_deals(deals, COMPANIES).set_index("deal_id")
+    assert flagged["counted"].all()  # not linked in the data: both count, one is flagged
+    assert flagged.loc["m-o-2023-01-copy", "possible_duplicate_of"] == "m-o-2023-01-bbg"
+    linked = deals.assign(alternate_of=[None, "m-o-2023-01-bbg"])
+    classified = inv.classify_deals(linked, COMPANIES).set_index("deal_id")
+    assert classified.loc["m-o-2023-01-copy", "reason"] == "alternate of m-o-2023-01-bbg"
+    assert inv.flows(classified.reset_index())["amount"].sum() == 1e10
+    table = inv.flows(classified.reset_index(), by=("investor", "investee")).iloc[0]
+    assert table["deal_types"] == "equity" and table["qualifiers"] == "exact"
+    assert table["deal_ids"] == "m-o-2023-01-bbg"
 
 
 def test_compute_commitments_beside_investment():
@@ -425,16 +567,3 @@ def test_guidance_before_start_is_left_out():
     table = inv.guidance_comparison(frame, inv.capex_quarterly(frame), start="2023-01-01")
     assert table["fiscal_year"].tolist() == [2024]
     assert inv.guidance_comparison(frame, inv.capex_quarterly(frame), start="2030-01-01").empty
-
-
-def test_measure_choice_counts_only_the_window():
-    frame = pd.concat(
-        [
-            capex_rows("meta", {(2021, q): 5.0 for q in range(1, 5)}, PPE),
-            capex_rows("meta", {(2024, 1): 6.7, (2024, 2): 8.5}, FL),
-        ],
-        ignore_index=True,
-    )
-    assert inv.choose_measures(frame)["measure"].iloc[0] == PPE
-    assert inv.choose_measures(frame, start="2023-01-01")["measure"].iloc[0] == FL
-    assert inv.choose_measures(frame, end="2021-12-31")["quarters"].iloc[0] == 4

@@ -30,8 +30,10 @@ FIGURES = {
 TABLES = {
     "01_hyperscaler_investment": ("capex_measures", "capex_quarterly", "capex_forecast",
                                   "capex_backtest", "capex_guidance", "deal_rules",
-                                  "flows_investor_lab", "funding_share", "compute_vs_investment"),
-    "02_valuation_multiples": ("latest_rounds", "valuations", "growth", "regression_coefficients"),
+                                  "flows_investor_lab", "funding_share", "funding_round_near_misses",
+                                  "compute_vs_investment"),
+    "02_valuation_multiples": ("latest_rounds", "valuations", "growth", "regression_sample",
+                               "regression_coefficients"),
 }  # fmt: skip
 
 

@@ -56,6 +56,19 @@ def test_market_concentration_runs(built, params):
     assert set(screens["guideline"]) <= {"us_2023", "us_2010", "eu_2004"}
     if params.get("as_of") == "2010-01-01":
         assert treatments.empty
+    # bounds are the result: no central HHI column, no central headline, keys carry the measure
+    over_time = pd.read_csv(tables / "concentration_over_time.csv")
+    assert "hhi" not in over_time.columns
+    assert {"hhi_low", "hhi_high", "firms_named", "named_share", "cr_n"} <= set(over_time.columns)
+    assert (over_time["hhi_low"] <= over_time["hhi_high"] + 1e-9).all()
+    assert (over_time["named_share"] > 50.0).all()  # default min_named is strict
+    assert {"links", "inert_links", "mhhi_low", "mhhi_high"} <= set(treatments.columns)
+    assert not [
+        k for k in result.results if k.startswith("hhi_") and "_low_" not in k and "_high_" not in k
+    ]
+    for key in result.results:
+        if key.startswith("delta_"):
+            assert key.endswith(("_revenue", "_spend", "_usage", "_shipments"))
 
 
 @pytest.mark.parametrize("params", [{}, {"as_of": "2024-02-26"}, {"as_of": "2010-01-01"}])
@@ -69,3 +82,6 @@ def test_partnerships_runs(built, params):
     assert len(claims) == 7
     sidecar = json.loads((figures / "network.json").read_text())
     assert sidecar["parameters"]["as_of"] == params.get("as_of", "latest")
+    # ceilings are reported apart from the counted money
+    central = pd.read_csv(built.reports / "tables" / "04_partnerships" / "centrality.csv")
+    assert {"invested_usd", "invested_ceiling_usd", "compute_ceiling_usd"} <= set(central.columns)

@@ -24,6 +24,7 @@ def funding(*rows):
         source = rest[1] if len(rest) > 1 else date
         qualifier = rest[2] if len(rest) > 2 else "exact"
         name = rest[3] if len(rest) > 3 else "unnamed"
+        alternate = rest[4] if len(rest) > 4 else None
         records.append(
             {
                 "round_id": round_id,
@@ -39,6 +40,7 @@ def funding(*rows):
                 "status": status,
                 "source_date": pd.Timestamp(source),
                 "publisher": "Test",
+                "alternate_of": alternate,
             }
         )
     return pd.DataFrame(records)
@@ -125,27 +127,75 @@ def test_tender_has_no_new_money():
 
 
 MISTRAL = funding(
-    # first reported by the press, then announced by the company (same round, two sources)
-    ("mistral_ai-2023-12-bbg", "2023-12-05", 487e6, 2.0e9, "unspecified", "reported"),
+    # first reported by the press, then announced by the company (same round, two sources:
+    # the press row names the company's row in alternate_of)
+    (
+        "mistral_ai-2023-12-bbg",
+        "2023-12-05",
+        487e6,
+        2.0e9,
+        "unspecified",
+        "reported",
+        "2023-12-05",
+        "about",
+        "series_a",
+        "mistral_ai-2023-12",
+    ),
     ("mistral_ai-2023-12", "2023-12-10", 415e6, 2.16e9, "unspecified", "announced", "2023-12-11"),
     ("mistral_ai-2024-04-talks", "2024-04-19", 533e6, 5.3e9, "unspecified", "rumoured"),
 )
 
 
 def test_versions_announced_and_first_reported():
-    announced = val.valuation_series(MISTRAL)
+    primary = val.valuation_series(MISTRAL)
+    announced = val.valuation_series(MISTRAL, version="announced")
     first = val.valuation_series(MISTRAL, version="first_reported")
+    assert primary["round_id"].tolist() == ["mistral_ai-2023-12"]
     assert announced["round_id"].tolist() == ["mistral_ai-2023-12"]
     assert first["round_id"].tolist() == ["mistral_ai-2023-12-bbg"]
     assert announced["versions"].iloc[0] == "mistral_ai-2023-12;mistral_ai-2023-12-bbg"
     rumours = val.valuation_series(MISTRAL, include_rumoured=True)
-    assert rumours["round_key"].tolist() == ["mistral_ai-2023-12", "mistral_ai-2024-04"]
+    assert rumours["round_key"].tolist() == ["mistral_ai-2023-12", "mistral_ai-2024-04-talks"]
     latest = val.latest_rounds(MISTRAL).iloc[0]
+    assert latest["primary_post_money"] == 2.16e9
     assert latest["announced_post_money"] == 2.16e9
     assert latest["first_reported_post_money"] == 2.0e9
     assert latest["first_reported_new_money"] == 487e6
     with pytest.raises(ValueError):
         val.valuation_series(MISTRAL, version="latest")  # type: ignore[arg-type]
+
+
+def test_primary_rows_decide_the_default_version():
+    # the data prescribes a reported row over an announced and an earlier one (alternate_of);
+    # "announced" and "first reported" remain available for display
+    frame = funding(
+        ("lab-2025-09", "2025-09-09", 1.7, 11.7, "post", "reported", "2025-09-10"),
+        ("lab-2025-09-co", "2025-09-09", 1.7, 12.0, "post", "announced", "2025-09-09",
+         "exact", "unnamed", "lab-2025-09"),
+        ("lab-2025-09-early", "2025-09-07", 1.7, 10.0, "pre", "reported", "2025-09-08",
+         "exact", "unnamed", "lab-2025-09"),
+    )  # fmt: skip
+    primary = val.valuation_series(frame)
+    assert primary["round_id"].tolist() == ["lab-2025-09"]
+    assert primary["post_money"].tolist() == [11.7]
+    assert primary["versions"].iloc[0] == "lab-2025-09;lab-2025-09-co;lab-2025-09-early"
+    assert val.valuation_series(frame, version="announced")["post_money"].tolist() == [12.0]
+    assert val.valuation_series(frame, version="first_reported")["post_money"].tolist() == [
+        pytest.approx(11.7)
+    ]  # 10 pre + 1.7
+    latest = val.latest_rounds(frame).iloc[0]
+    assert latest["primary_round_id"] == "lab-2025-09"
+    assert latest["announced_round_id"] == "lab-2025-09-co"
+    assert latest["first_reported_round_id"] == "lab-2025-09-early"
+    # before the preferred row is known, its alternate stands in
+    early = val.valuation_series(frame.iloc[[2]])
+    assert early["round_id"].tolist() == ["lab-2025-09-early"]
+    # rows of one id stem that alternate_of does not link are flagged, not merged
+    unlinked = val.valuation_series(frame.assign(alternate_of=None))
+    assert len(unlinked) == 3
+    assert unlinked.set_index("round_id").loc["lab-2025-09", "unlinked_versions"] == (
+        "lab-2025-09-co;lab-2025-09-early"
+    )
 
 
 def test_constant_dollars_and_labs():
@@ -166,6 +216,28 @@ def test_run_rate_window_and_hindsight():
     assert late["value_usd"] == 3.0
     rumour = run_rates(("lab", "2024-06-01", 9.0, "exact", "2024-06-01", "rumoured"))
     assert val.run_rate_at(rumour, "lab", "2024-07-01") is None
+
+
+def test_stale_run_rate_is_shown_but_no_multiple():
+    series = val.valuation_series(
+        funding(
+            ("lab-2024-07", "2024-07-01", 20.0, 120.0, "post"),
+            ("lab-2025-03", "2025-03-01", 20.0, 300.0, "post"),
+        )
+    )
+    rates = run_rates(("lab", "2024-06-01", 4.0))
+    multiples = val.revenue_multiples(series, rates).set_index("round_key")  # default 6 months
+    assert multiples.loc["lab-2024-07", "multiple"] == pytest.approx(30.0)
+    assert multiples.loc["lab-2024-07", "multiple_status"] == "computed"
+    stale = multiples.loc["lab-2025-03"]
+    assert stale["run_rate"] == 4.0 and stale["run_rate_date"] == pd.Timestamp("2024-06-01")
+    assert stale["run_rate_age_months"] == pytest.approx(9.0)
+    assert np.isnan(stale["multiple"]) and pd.isna(stale["bound"])
+    assert stale["multiple_status"] == "stale run-rate (older than 6 months)"
+    wide = val.revenue_multiples(series, rates, window_months=12).set_index("round_key")
+    assert wide.loc["lab-2025-03", "multiple"] == pytest.approx(75.0)
+    none = val.revenue_multiples(series, rates.iloc[:0])
+    assert none["multiple_status"].eq("no run-rate known").all()
 
 
 def test_announced_run_rate_preferred_on_the_same_date():
@@ -267,11 +339,44 @@ def test_regression_bands_nest():
 
 def test_regression_needs_enough_points_and_excludes_bounds():
     data = synthetic_multiples(6)
-    assert val.fit_regression(data.iloc[:4]) is None
+    assert val.fit_regression(data.iloc[:4], min_n=0) is None  # 4 < parameters + 2
     data.loc[data.index[:2], "bound"] = "ceiling"
-    assert val.fit_regression(data) is None  # 4 point estimates for 3 parameters
-    assert val.fit_regression(data, include_bounds=True).n == 6
-    assert val.fit_regression(data, time=False).n == 4
+    assert val.fit_regression(data, min_n=0) is None  # 4 point estimates for 3 parameters
+    assert val.fit_regression(data, include_bounds=True, min_n=6).n == 6
+    assert val.fit_regression(data, time=False, min_n=4).n == 4
+
+
+def test_no_fit_below_minimum_n_or_companies():
+    data = synthetic_multiples(12)
+    assert val.fit_regression(data.iloc[:7]) is None  # default minimum 8 observations
+    assert val.fit_regression(data.iloc[:8]).n == 8
+    assert "7 observations (minimum 8)" in val.regression_status(data.iloc[:7])
+    # 12 observations from two companies: no fit, and the reason says so
+    two = data.assign(company=["a", "b"] * 6)
+    assert val.fit_regression(two) is None
+    assert "2 companies (minimum 3)" in val.regression_status(val.regression_sample(two))
+    assert val.fit_regression(two, min_companies=2).companies == 2
+    assert val.fit_regression(data).cov_type == "HC3"  # small-sample default
+
+
+def test_regression_sample_drops_tenders_and_repeated_run_rates():
+    # seed-like case: OpenAI rounds and tenders priced on one stale run-rate count once
+    data = synthetic_multiples(10)
+    data["round"] = "series_x"
+    data["run_rate_id"] = [f"r{i}" for i in range(10)]
+    stale = data.iloc[[0, 0, 0]].assign(round=["unnamed", "tender", "tender"])
+    stale["announced_date"] = data["announced_date"].iloc[0] + pd.to_timedelta([1, 2, 3], "D")
+    both = pd.concat([data, stale], ignore_index=True)
+    sample = val.regression_sample(both)
+    assert len(sample) == 10 and not sample["round"].eq("tender").any()
+    assert val.fit_regression(both).n == 10
+    with_tenders = val.regression_sample(
+        both.assign(run_rate_id=[f"x{i}" for i in range(13)]), include_tenders=True
+    )
+    assert len(with_tenders) == 13
+    # multiples not computed (stale run-rate) never enter
+    stale_multiple = data.assign(multiple=[np.nan] * 3 + [1.0] * 7)
+    assert len(val.regression_sample(stale_multiple)) == 7
 
 
 def test_empty_series_is_safe():

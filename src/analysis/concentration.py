@@ -10,9 +10,10 @@ Definitions follow ``methods.md`` (shared design notes of the project):
   (Open Risk, concentrationMetrics).
 - Unnamed **others** (published shares rarely sum to 100): the residual ``x`` as one firm adds
   ``x**2`` (upper bound); as ``k`` equal firms it adds ``x**2 / k`` (lower bound as ``k`` grows).
-  The central estimate of this module splits ``x`` into equal firms no larger than the smallest
-  named firm (the rule ``"capped"``: it assumes the source named the largest firms). See
-  :data:`OTHERS_RULES`.
+  The over-time results report these two **bounds** and no central point: any split in between
+  (e.g. the rule ``"capped"``, equal firms no larger than the smallest named firm) depends on how
+  many firms the source happened to name. CR-n is computed from the named firms only (no phantom
+  firm for the residual). See :data:`OTHERS_RULES`.
 - **Merger**: the change in HHI of merging firms with shares ``a`` and ``b`` is ``2ab``; in general
   post-merger HHI of any grouping minus pre-merger HHI.
 - **Modified HHI** of O'Brien and Salop (2000): owners ``i`` hold ``beta[i, j]`` of firm ``j``'s
@@ -36,9 +37,12 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from analysis.data import primary_rows
+
 __all__ = [
     "OTHERS",
     "OTHERS_RULES",
+    "BOUND_RULES",
     "TREATMENTS",
     "GUIDELINES",
     "hhi",
@@ -99,6 +103,9 @@ TREATMENTS: tuple[str, ...] = ("independent", "silent", "proportional", "merged"
 GUIDELINES: tuple[str, ...] = ("us_2023", "us_2010", "eu_2004")
 
 OthersRule = Literal["capped", "one_firm", "fragmented", "k_firms"]
+
+#: The two rules that bound the HHI for an unnamed residual: (lower, upper).
+BOUND_RULES: tuple[str, str] = ("fragmented", "one_firm")
 Treatment = Literal["independent", "silent", "proportional", "merged"]
 Guideline = Literal["us_2023", "us_2010", "eu_2004"]
 
@@ -772,10 +779,11 @@ def select_shares(
 ) -> pd.DataFrame:
     """One share per market, series, measure, period and firm (the rule for duplicates).
 
-    Rule: where several rows give a share for the same firm and period, the **latest known**
-    (largest ``source_date``, so a publisher's revision replaces its first publication as soon as
-    it is public), then the firmer ``status``, then the row without an id suffix (the shortest
-    ``share_id``, which the data dictionary marks as preferred).
+    Rule: first the data's own marking, :func:`analysis.data.primary_rows`: a row whose
+    ``alternate_of`` names a row present in ``market_shares`` is dropped (an alternate whose
+    preferred row is not yet known, e.g. in an as-of view, stays). Where several unmarked rows
+    still give a share for the same firm and period, the **latest known** (largest
+    ``source_date``), then the firmer ``status``, then the shortest ``share_id``.
 
     Parameters
     ----------
@@ -791,7 +799,7 @@ def select_shares(
     DataFrame
         The selected rows with a ``period_kind`` column, sorted by period and descending share.
     """
-    frame = market_shares.copy()
+    frame = primary_rows(market_shares, "market_shares").copy()
     for column, value in (("market", market), ("series", series), ("measure", measure)):
         if value is not None:
             frame = frame.loc[frame[column] == value]
@@ -913,7 +921,7 @@ def period_shares(
 
 
 def latest_period(selected: pd.DataFrame, min_named: float = 0.0) -> pd.Timestamp | None:
-    """The latest ``period_end`` whose named firms cover at least ``min_named`` percent.
+    """The latest ``period_end`` whose named firms cover more than ``min_named`` percent (strict).
 
     Examples
     --------
@@ -925,7 +933,7 @@ def latest_period(selected: pd.DataFrame, min_named: float = 0.0) -> pd.Timestam
     if selected.empty:
         return None
     named = selected.loc[selected["firm"] != OTHERS].groupby("period_end")["share"].sum()
-    ok = named.loc[named >= min_named]
+    ok = named.loc[named > min_named]
     return None if ok.empty else pd.Timestamp(ok.index.max())
 
 
@@ -954,89 +962,89 @@ def series_disagreement(
 
 def concentration_over_time(
     selected: pd.DataFrame,
-    others: OthersRule = "capped",
     n: int = 4,
-    k: int = 10,
     min_named: float = 0.0,
 ) -> pd.DataFrame:
-    """HHI, its bounds, CR-n and the other indices for every period of a selection.
+    """HHI bounds, CR-n of the named firms and related indices for every period of a selection.
+
+    No central HHI is given: the published shares leave the unnamed residual undetermined, and a
+    central split (e.g. equal firms no larger than the smallest named firm) would move with the
+    number of firms the source happened to name. The result is the interval between the two
+    bounds of ``methods.md``: the residual as many tiny firms (``hhi_low``, adds nothing) and as
+    one firm (``hhi_high``, adds ``x**2``).
 
     Parameters
     ----------
     selected : DataFrame
         Output of :func:`select_shares` (one market, series and measure).
-    others : str
-        Rule for the central estimate (see :func:`complete_shares`); the bounds always use
-        ``fragmented`` (low) and ``one_firm`` (high).
     n : int
-        CR-n.
+        CR-n, computed from the **named firms only** (the residual is not a firm): a lower bound
+        of the true CR-n, exact when the source names the ``n`` largest firms.
     min_named : float
-        Drop periods whose named firms cover less than this share (percent): with most of the
-        market unnamed (e.g. a source giving only the runners-up) the central rule is meaningless.
+        Keep only periods whose named firms cover **more than** this share (percent, strict).
 
     Returns
     -------
     DataFrame
         One row per ``period_end`` with ``period_start``, ``period_kind``, ``firms_named``,
-        ``named_total`` and ``residual`` (percent), ``hhi`` (central), ``hhi_low``, ``hhi_high``,
-        ``cr_n``, ``cr_n_low``, ``cr_n_high``, ``equivalent_firms``, ``entropy``,
-        ``hannah_kay_1`` (exp entropy), ``gini``, ``others_rule``.
+        ``named_share`` (percent covered by named firms), ``residual`` (percent), ``hhi_low``,
+        ``hhi_high``, ``hhi_named`` (named firms' own contribution, equal to ``hhi_low``),
+        ``cr_n`` (named firms only), ``equivalent_firms_low`` and ``equivalent_firms_high``
+        (10,000 / ``hhi_high`` and 10,000 / ``hhi_low``), and ``entropy``, ``hannah_kay_1``
+        (exp entropy) and ``gini`` of the named firms plus the residual as one firm (the
+        concentrated edge: splitting the residual raises entropy without limit).
 
     Examples
     --------
     >>> sel = pd.DataFrame({"period_start": pd.to_datetime(["2024-01-01"] * 2),
     ...     "period_end": pd.to_datetime(["2024-03-31"] * 2), "period_kind": ["quarter"] * 2,
     ...     "firm": ["a", "b"], "share": [50.0, 30.0]})
-    >>> concentration_over_time(sel)[["hhi", "hhi_low", "hhi_high"]].iloc[0].tolist()
-    [3800.0, 3400.0, 3800.0]
+    >>> concentration_over_time(sel)[["hhi_low", "hhi_high", "cr_n", "named_share"]].iloc[0].tolist()
+    [3400.0, 3800.0, 80.0, 80.0]
     """
     columns = [
         "period_end",
         "period_start",
         "period_kind",
         "firms_named",
-        "named_total",
+        "named_share",
         "residual",
-        "hhi",
         "hhi_low",
         "hhi_high",
+        "hhi_named",
         "cr_n",
-        "cr_n_low",
-        "cr_n_high",
-        "equivalent_firms",
+        "equivalent_firms_low",
+        "equivalent_firms_high",
         "entropy",
         "hannah_kay_1",
         "gini",
-        "others_rule",
     ]
     rows = []
     for end, group in selected.groupby("period_end", sort=True):
         named, residual = period_shares(group, end)
-        if named.empty or float(named.sum()) < min_named:
+        if named.empty or not float(named.sum()) > min_named:
             continue
-        central = complete_shares(named.to_numpy(), residual, others, k)
-        low = complete_shares(named.to_numpy(), residual, "fragmented")
-        high = complete_shares(named.to_numpy(), residual, "one_firm")
-        h = hhi(central)
+        s = named.to_numpy(dtype=float)
+        low = complete_shares(s, residual, "fragmented")
+        high = complete_shares(s, residual, "one_firm")
+        h_low, h_high = hhi(low), hhi(high)
         rows.append(
             {
                 "period_end": end,
                 "period_start": group["period_start"].iloc[0],
                 "period_kind": group["period_kind"].iloc[0] if "period_kind" in group else None,
                 "firms_named": int(len(named)),
-                "named_total": float(named.sum()),
+                "named_share": float(named.sum()),
                 "residual": residual,
-                "hhi": h,
-                "hhi_low": hhi(low),
-                "hhi_high": hhi(high),
-                "cr_n": cr_n(central, n),
-                "cr_n_low": cr_n(low, n),
-                "cr_n_high": cr_n(high, n),
-                "equivalent_firms": equivalent_firms(h) if h > 0 else float("nan"),
-                "entropy": entropy(central),
-                "hannah_kay_1": hannah_kay(central, 1.0),
-                "gini": gini(central),
-                "others_rule": others,
+                "hhi_low": h_low,
+                "hhi_high": h_high,
+                "hhi_named": hhi(s),
+                "cr_n": cr_n(s, n),
+                "equivalent_firms_low": equivalent_firms(h_high) if h_high > 0 else float("nan"),
+                "equivalent_firms_high": equivalent_firms(h_low) if h_low > 0 else float("nan"),
+                "entropy": entropy(high),
+                "hannah_kay_1": hannah_kay(high, 1.0),
+                "gini": gini(high),
             }
         )
     return pd.DataFrame(rows, columns=columns)
@@ -1099,10 +1107,14 @@ def stakes_relevance(stakes: pd.DataFrame, firms: Iterable[str]) -> pd.DataFrame
     return out
 
 
-def current_stakes(ownership: pd.DataFrame, as_of: object | None = None) -> pd.DataFrame:
+def current_stakes(
+    ownership: pd.DataFrame, as_of: object | None = None, include_rumoured: bool = False
+) -> pd.DataFrame:
     """The stake of each investor in each investee in force on ``as_of`` (default: latest row).
 
-    Rule: the row with the latest ``date_from`` on or before ``as_of`` holds for each pair; where
+    Rule: ``rumoured`` rows (terms in talks or unconfirmed) are dropped unless
+    ``include_rumoured``; then the row with the latest ``date_from`` on or before ``as_of`` holds
+    for each pair; where
     its ``economic_share`` is empty, the last disclosed share of the same pair is carried forward
     (``share_carried`` is then ``True``). ``economic_share`` is the number used as beta whatever
     its ``share_measure`` (profit interest, equity, as-converted diluted); the measure is kept.
@@ -1122,6 +1134,8 @@ def current_stakes(ownership: pd.DataFrame, as_of: object | None = None) -> pd.D
     >>> row = current_stakes(o).iloc[0]
     >>> float(row["economic_share"]), bool(row["share_carried"])
     (49.0, True)
+    >>> current_stakes(o.assign(status=["rumoured", "announced"]))["economic_share"].isna().all()
+    np.True_
     """
     columns = [
         "investor",
@@ -1137,6 +1151,8 @@ def current_stakes(ownership: pd.DataFrame, as_of: object | None = None) -> pd.D
     if ownership.empty:
         return pd.DataFrame(columns=columns)
     frame = ownership.sort_values(["investor", "investee", "date_from"])
+    if not include_rumoured and "status" in frame:
+        frame = frame.loc[frame["status"] != "rumoured"]
     if as_of is not None:
         frame = frame.loc[frame["date_from"] <= pd.Timestamp(as_of)]
     if frame.empty:
@@ -1213,24 +1229,37 @@ class TreatmentResult:
     ----------
     treatment : str
         ``independent``, ``silent``, ``proportional`` or ``merged``.
+    others : str
+        Rule for the unnamed residual (see :func:`complete_shares`); the residual's pieces are
+        held by nobody, so ``delta`` does not depend on it, while ``hhi`` and ``mhhi`` do.
     hhi : float
-        HHI of the shares as published (named firms plus others by the stated rule).
+        HHI of the shares as published (named firms plus others by the ``others`` rule).
     mhhi : float
         Modified HHI under the treatment (for ``merged``: HHI of the combined firms).
     delta : float
         ``mhhi - hhi``.
     largest_share : float
-        Largest share of a firm or combined group (percent; for the US 2023 share test).
+        Largest share of a named firm or combined group (percent; the residual is not a firm).
+    merged_share : float or None
+        Largest share of a group of two or more named firms combined by the treatment (only
+        ``merged``; ``None`` otherwise): the share used by the US 2023 share test.
     links : list of str
-        The investor -> investee stakes that entered (``investor>investee``).
+        Stakes that can move the MHHI under this treatment (``investor>investee``).
+    inert_links : list of str
+        Stakes that entered the matrices but cannot move the MHHI: under ``silent`` every stake
+        of an investor without a share in the market (it gets no control); under
+        ``proportional`` such an investor's stake in a single firm of the market.
     """
 
     treatment: str
+    others: str
     hhi: float
     mhhi: float
     delta: float
     largest_share: float
+    merged_share: float | None = None
     links: list[str] = field(default_factory=list)
+    inert_links: list[str] = field(default_factory=list)
 
 
 def _merger_parents(firms: Sequence[str], stakes: pd.DataFrame) -> dict[str, str]:
@@ -1297,17 +1326,39 @@ def treatment_weights(
     raise ValueError(f"unknown treatment {treatment!r}; use one of {TREATMENTS}")
 
 
+def _split_links(
+    links: Sequence[str], firms: Sequence[str], treatment: str
+) -> tuple[list[str], list[str]]:
+    """Links that can move the MHHI under ``treatment`` and those that cannot."""
+    inside = set(firms)
+    pairs = [link.split(">", 1) for link in links]
+    held: dict[str, set[str]] = {}
+    for investor, investee in pairs:
+        held.setdefault(investor, set()).add(investee)
+    moving, inert = [], []
+    for link, (investor, _) in zip(links, pairs, strict=True):
+        if investor in inside:
+            moves = True
+        elif treatment == "proportional":
+            moves = len(held[investor] & inside) >= 2
+        else:
+            moves = False
+        (moving if moves else inert).append(link)
+    return moving, inert
+
+
 def apply_treatment(
     named: pd.Series,
     residual: float,
     stakes: pd.DataFrame,
     treatment: Treatment = "silent",
-    others: OthersRule = "capped",
+    others: OthersRule = "one_firm",
 ) -> TreatmentResult:
     """The MHHI of one period's shares under a partnership ``treatment``.
 
     See :func:`treatment_weights` for the treatments. The unnamed residual is completed by the
-    ``others`` rule and held by nobody (its pieces stay independent).
+    ``others`` rule and held by nobody (its pieces stay independent), so ``delta`` is the same
+    under every rule; :func:`treatments_table` reports both bounds.
 
     Parameters
     ----------
@@ -1325,8 +1376,9 @@ def apply_treatment(
     >>> r = apply_treatment(pd.Series({"a": 30.0, "b": 20.0}), 50.0, st, "silent", "fragmented")
     >>> r.hhi, r.mhhi, r.delta
     (1300.0, 1420.0, 120.0)
-    >>> apply_treatment(pd.Series({"a": 30.0, "b": 20.0}), 50.0, st, "merged", "fragmented").delta
-    1200.0
+    >>> r = apply_treatment(pd.Series({"a": 30.0, "b": 20.0}), 50.0, st, "merged", "fragmented")
+    >>> r.delta, r.merged_share
+    (1200.0, 50.0)
     """
     firms = [str(f) for f in named.index]
     s = named.to_numpy(dtype=float)
@@ -1334,14 +1386,20 @@ def apply_treatment(
     base = hhi(np.concatenate([s, rest]))
     w, links = treatment_weights(firms, stakes, treatment)
     value = float(s @ w @ s) + hhi(rest) if firms else base
-    largest = float(max(s.max(initial=0.0), rest.max(initial=0.0)))
+    largest = float(s.max(initial=0.0))
+    merged_share = None
     if treatment == "merged" and firms:
         parent = _merger_parents(firms, stakes)
-        groups: dict[str, float] = {}
+        groups: dict[str, list[float]] = {}
         for f, v in zip(firms, s, strict=True):
-            groups[_root(f, parent)] = groups.get(_root(f, parent), 0.0) + float(v)
-        largest = max(largest, *groups.values())
-    return TreatmentResult(treatment, base, value, value - base, largest, links)
+            groups.setdefault(_root(f, parent), []).append(float(v))
+        combined = [sum(v) for v in groups.values() if len(v) >= 2]
+        largest = max(largest, *(sum(v) for v in groups.values()))
+        merged_share = max(combined) if combined else None
+    moving, inert = _split_links(links, firms, treatment)
+    return TreatmentResult(
+        treatment, others, base, value, value - base, largest, merged_share, moving, inert
+    )
 
 
 def treatments_table(
@@ -1349,23 +1407,61 @@ def treatments_table(
     residual: float,
     stakes: pd.DataFrame,
     treatments: Sequence[str] = TREATMENTS,
-    others: OthersRule = "capped",
 ) -> pd.DataFrame:
-    """:func:`apply_treatment` for several treatments, as a table.
+    """:func:`apply_treatment` for several treatments at both bounds for the residual.
 
     Returns
     -------
     DataFrame
-        Columns ``treatment``, ``hhi``, ``mhhi``, ``delta``, ``largest_share``, ``links``
-        (``;``-joined ``investor>investee``).
+        One row per treatment: ``treatment``, ``hhi_low`` and ``mhhi_low`` (residual as many
+        tiny firms), ``hhi_high`` and ``mhhi_high`` (residual as one firm), ``delta`` (the same
+        under both), ``largest_share``, ``merged_share``, ``links`` (stakes that can move the
+        MHHI, ``;``-joined ``investor>investee``) and ``inert_links`` (stakes that entered but
+        cannot move it: investor without a share in this market).
+
+    Examples
+    --------
+    >>> st = pd.DataFrame({"investor": ["a", "x"], "investee": ["b", "b"],
+    ...                    "economic_share": [20.0, 10.0]})
+    >>> t = treatments_table(pd.Series({"a": 30.0, "b": 20.0}), 50.0, st, ["silent"])
+    >>> t[["hhi_low", "hhi_high", "delta", "links", "inert_links"]].to_dict("records")
+    [{'hhi_low': 1300.0, 'hhi_high': 3800.0, 'delta': 120.0, 'links': 'a>b', 'inert_links': 'x>b'}]
     """
+    columns = [
+        "treatment",
+        "hhi_low",
+        "hhi_high",
+        "mhhi_low",
+        "mhhi_high",
+        "delta",
+        "largest_share",
+        "merged_share",
+        "links",
+        "inert_links",
+    ]
     rows = []
     for t in treatments:
-        r = apply_treatment(named, residual, stakes, t, others)  # type: ignore[arg-type]
-        rows.append({**asdict(r), "treatment": t, "links": ";".join(r.links)})
-    return pd.DataFrame(
-        rows, columns=["treatment", "hhi", "mhhi", "delta", "largest_share", "links"]
-    )
+        low, high = (
+            apply_treatment(named, residual, stakes, t, rule)  # type: ignore[arg-type]
+            for rule in BOUND_RULES
+        )
+        if abs(low.delta - high.delta) > 1e-6 * max(1.0, abs(low.delta)):
+            raise AssertionError("delta depends on the residual rule")  # pragma: no cover
+        rows.append(
+            {
+                "treatment": t,
+                "hhi_low": low.hhi,
+                "hhi_high": high.hhi,
+                "mhhi_low": low.mhhi,
+                "mhhi_high": high.mhhi,
+                "delta": low.delta,
+                "largest_share": low.largest_share,
+                "merged_share": low.merged_share,
+                "links": ";".join(low.links),
+                "inert_links": ";".join(low.inert_links),
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1450,7 +1546,7 @@ def simulate_shares(
 
 
 def simulate_hhi(
-    draws: np.ndarray, rest: np.ndarray, others: OthersRule = "capped", k: int = 10
+    draws: np.ndarray, rest: np.ndarray, others: OthersRule = "one_firm", k: int = 10
 ) -> np.ndarray:
     """HHI of each draw, with the residual completed by ``others`` (vectorized).
 
@@ -1496,24 +1592,35 @@ def simulate_over_time(
     n_draws: int = 10_000,
     seed: int = 0,
     method: Literal["uniform", "dirichlet"] = "uniform",
-    others: OthersRule = "capped",
     level: float = 0.9,
     min_named: float = 0.0,
 ) -> pd.DataFrame:
-    """Median and ``level`` interval of the simulated HHI for every period of a selection.
+    """Rounding (or publisher) uncertainty of each HHI bound, for every period of a selection.
 
-    Each period uses its own generator seeded with ``seed`` plus the period's position, so that
-    results do not depend on which other periods are present.
+    What varies: the **published shares** (named firms and the residual), drawn by
+    :func:`simulate_shares` (``uniform``: within their rounding; ``dirichlet``: around them).
+    What does not: the split of the unnamed residual, which stays at each bound (many tiny
+    firms for ``hhi_low_*``, one firm for ``hhi_high_*``). The simulation therefore widens each
+    bound a little; it says nothing about where between the bounds the HHI lies.
+
+    Each period uses its own generator seeded with ``seed`` plus the period's date ordinal, so
+    results do not depend on which other periods are present. Periods whose named firms cover
+    ``min_named`` percent or less are left out (as in :func:`concentration_over_time`).
 
     Returns
     -------
     DataFrame
-        Columns ``period_end``, ``hhi_median``, ``hhi_lo``, ``hhi_hi``.
+        Columns ``period_end``, ``hhi_low_median``, ``hhi_low_lo``, ``hhi_low_hi``,
+        ``hhi_high_median``, ``hhi_high_lo``, ``hhi_high_hi`` (``level`` interval).
     """
+    columns = [
+        "period_end",
+        *(f"hhi_{b}_{q}" for b in ("low", "high") for q in ("median", "lo", "hi")),
+    ]
     rows = []
     for end, group in selected.groupby("period_end", sort=True):
         named, residual = period_shares(group, end)
-        if named.empty or float(named.sum()) < min_named:
+        if named.empty or not float(named.sum()) > min_named:
             continue
         stated = OTHERS in set(group["firm"])
         draws, rest = simulate_shares(
@@ -1523,9 +1630,12 @@ def simulate_over_time(
             method,
             residual if stated else None,
         )
-        med, lo, hi = interval(simulate_hhi(draws, rest, others), level)
-        rows.append({"period_end": end, "hhi_median": med, "hhi_lo": lo, "hhi_hi": hi})
-    return pd.DataFrame(rows, columns=["period_end", "hhi_median", "hhi_lo", "hhi_hi"])
+        row: dict[str, object] = {"period_end": end}
+        for bound, rule in zip(("low", "high"), BOUND_RULES, strict=True):
+            med, lo, hi = interval(simulate_hhi(draws, rest, rule), level)  # type: ignore[arg-type]
+            row.update({f"hhi_{bound}_median": med, f"hhi_{bound}_lo": lo, f"hhi_{bound}_hi": hi})
+        rows.append(row)
+    return pd.DataFrame(rows, columns=columns)
 
 
 def simulate_treatment(
@@ -1536,17 +1646,20 @@ def simulate_treatment(
     n_draws: int = 10_000,
     seed: int = 0,
     method: Literal["uniform", "dirichlet"] = "uniform",
-    others: OthersRule = "capped",
     level: float = 0.9,
     residual_stated: bool = False,
 ) -> dict[str, float]:
     """HHI, MHHI and delta intervals of one period under a treatment, by simulation.
 
+    What varies: the published shares (see :func:`simulate_shares`); the residual stays at each
+    bound (``_low``: many tiny firms, ``_high``: one firm). ``delta`` does not depend on the
+    residual rule.
+
     Returns
     -------
     dict
-        ``hhi``, ``delta`` and ``mhhi`` as published (point values) and ``*_median``, ``*_lo``,
-        ``*_hi`` over the draws.
+        Point values as published: ``hhi_low``, ``hhi_high``, ``mhhi_low``, ``mhhi_high`` and
+        ``delta``; and ``*_median``, ``*_lo``, ``*_hi`` of each over the draws.
 
     Examples
     --------
@@ -1556,16 +1669,21 @@ def simulate_treatment(
     (120.0, True)
     """
     firms = [str(f) for f in named.index]
-    point = apply_treatment(named, residual, stakes, treatment, others)
     w, _ = treatment_weights(firms, stakes, treatment)
     draws, rest = simulate_shares(
         named.to_numpy(dtype=float), n_draws, seed, method, residual if residual_stated else None
     )
-    h = simulate_hhi(draws, rest, others)
     d = simulate_delta(draws, w) if firms else np.zeros(n_draws)
-    out = {"hhi": point.hhi, "mhhi": point.mhhi, "delta": point.delta}
-    for name, values in (("hhi", h), ("delta", d), ("mhhi", h + d)):
-        med, lo, hi = interval(values, level)
+    out: dict[str, float] = {}
+    values: dict[str, np.ndarray] = {"delta": d}
+    for bound, rule in zip(("low", "high"), BOUND_RULES, strict=True):
+        point = apply_treatment(named, residual, stakes, treatment, rule)  # type: ignore[arg-type]
+        out.update({f"hhi_{bound}": point.hhi, f"mhhi_{bound}": point.mhhi, "delta": point.delta})
+        h = simulate_hhi(draws, rest, rule)  # type: ignore[arg-type]
+        values[f"hhi_{bound}"] = h
+        values[f"mhhi_{bound}"] = h + d
+    for name, v in values.items():
+        med, lo, hi = interval(v, level)
         out.update({f"{name}_median": med, f"{name}_lo": lo, f"{name}_hi": hi})
     return out
 

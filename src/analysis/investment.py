@@ -3,11 +3,19 @@
 Pure functions over the processed tables of :func:`analysis.data.load` (``capex``, ``deals``,
 ``funding_rounds``, ``companies``). Nothing here reads files, draws or interpolates.
 
+One row per fact
+    Every function first keeps one row per fact with :func:`analysis.data.primary_rows` (rows
+    whose ``alternate_of`` names a row present in the frame are another source's version and are
+    dropped). No id, date or amount heuristic decides which version counts.
+
 Capital expenditure
     One **measure** per company (``purchases_ppe``, ``purchases_ppe_incl_finance_leases`` or
-    ``purchases_ppe_net``; see ``data/raw/README.md``) is chosen by :func:`choose_measures` and
-    only that measure's quarters enter the company's series: measures are never added up or
-    mixed within one series. :func:`capex_quarterly` puts the quarters on a complete calendar
+    ``purchases_ppe_net``; see ``data/raw/README.md``) is fixed by :func:`choose_measures`: by
+    default ``purchases_ppe`` (cash purchases of property and equipment) for every company, so
+    that cross-company panels compare one measure; a per-company override may choose another.
+    The measure never depends on the window or the as-of date, and only that measure's quarters
+    enter the company's series: measures are never added up or mixed within one series.
+    :func:`capex_quarterly` puts the quarters on a complete calendar
     grid where a quarter the data lacks is an explicit gap (``observed`` False, value NaN); every
     derived figure over a gap (trailing-twelve-month sum, year-on-year growth, calendar-year total,
     cumulative spend) is itself missing.
@@ -22,10 +30,13 @@ Forecasts
 
 Strategic flows
     :func:`classify_deals` applies an explicit rule to every deal row (column ``counted`` and the
-    ``reason`` it is left out); :func:`flows` sums the counted rows investor -> lab by deal type;
+    ``reason`` it is left out); :func:`flows` sums the counted rows investor -> lab by deal type
+    (committed tranches count at announcement: the data holds no payment schedules);
     :func:`funding_share` gives each lab's share of disclosed funding from hyperscalers and
-    chipmakers; :func:`compute_vs_investment` sets the labs' committed compute spend beside the
-    provider's investment.
+    chipmakers, matching deals to rounds only through ``deals.round_id``
+    (:func:`round_near_misses` lists unlinked deals close in time to a round, for review only);
+    :func:`compute_vs_investment` sets the labs' committed compute spend beside the provider's
+    investment.
 
 Money columns: ``*_usd`` are nominal US dollars at the ECB rate of the transaction date,
 ``*_usd_const`` constant dollars of the build's base year (``build_info.json``);
@@ -34,12 +45,13 @@ Money columns: ``*_usd`` are nominal US dollars at the ECB rate of the transacti
 
 from __future__ import annotations
 
-import re
 import warnings
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
+
+from analysis.data.build import primary_rows
 
 __all__ = [
     "MEASURES",
@@ -60,11 +72,13 @@ __all__ = [
     "classify_deals",
     "flows",
     "funding_share",
+    "round_near_misses",
     "compute_vs_investment",
     "billions",
 ]
 
-#: Capex measures in order of preference for breaking ties in :func:`choose_measures`.
+#: Capex measures; the first (cash purchases of property and equipment) is the default of
+#: :func:`choose_measures` for every company.
 MEASURES: tuple[str, ...] = (
     "purchases_ppe",
     "purchases_ppe_incl_finance_leases",
@@ -181,78 +195,81 @@ def _quarter_label(index: int) -> str:
 
 def choose_measures(
     capex: pd.DataFrame,
-    rule: str = "most_quarters",
+    measure: str = "purchases_ppe",
     companies: Sequence[str] | None = None,
     start: str | None = None,
     end: str | None = None,
+    overrides: dict[str, str] | None = None,
 ) -> pd.DataFrame:
-    """The one capex measure used for each company.
+    """The one capex measure used for each company, fixed by parameter (never by the data).
 
     Parameters
     ----------
     capex : DataFrame
         Processed ``capex`` table (quarterly and guidance rows).
-    rule : str
-        ``"most_quarters"``: per company the measure with the most reported quarters, ties broken
-        by the order of :data:`MEASURES` (cash purchases first); or one of :data:`MEASURES`: that
-        measure for every company (companies that never report it get no series).
+    measure : str
+        One of :data:`MEASURES`, used for every company (default ``purchases_ppe``, cash
+        purchases of property and equipment: the one measure all four hyperscalers report).
     companies : sequence of str, optional
-        Restrict to these company ids.
+        Companies to list (default: every company in ``capex``). A company listed here that never
+        reports its measure in the window gets a row with ``quarters`` 0 (and no series).
     start, end : str, optional
-        Count only calendar quarters ending on or after ``start`` / on or before ``end`` (the
-        window the series will cover, see :func:`capex_quarterly`).
+        Count only calendar quarters ending on or after ``start`` / on or before ``end``. The
+        window changes only the counts, never the measure chosen.
+    overrides : dict, optional
+        Company -> measure for companies whose headline should use another measure (e.g.
+        ``{"meta": "purchases_ppe_incl_finance_leases"}``); the measure is named wherever the
+        figure appears, so such a series is never silently compared with cash purchases.
 
     Returns
     -------
     DataFrame
-        Columns ``company``, ``measure``, ``quarters`` (reported quarters of that measure),
-        ``other_measures`` (the measures not used, ``;``-joined). Sorted by company.
+        Columns ``company``, ``measure``, ``quarters`` (reported quarters of that measure in the
+        window), ``other_measures`` (measures the company also reports there, ``;``-joined),
+        ``override`` (True where ``overrides`` chose the measure). Sorted by company.
 
     Examples
     --------
     >>> cx = pd.DataFrame({"company": ["m", "m", "m"], "calendar_year": [2024] * 3,
     ...     "calendar_quarter": [1, 2, 2], "is_guidance": [False, False, False],
-    ...     "measure": ["purchases_ppe", "purchases_ppe_net", "purchases_ppe"]})
-    >>> choose_measures(cx)[["company", "measure", "quarters"]]
-      company        measure  quarters
-    0       m  purchases_ppe         2
+    ...     "measure": ["purchases_ppe", "purchases_ppe_net", "purchases_ppe_net"]})
+    >>> choose_measures(cx)[["company", "measure", "quarters", "other_measures"]]
+      company        measure  quarters     other_measures
+    0       m  purchases_ppe         1  purchases_ppe_net
     """
-    if rule != "most_quarters" and rule not in MEASURES:
-        raise ValueError(f"rule must be 'most_quarters' or one of {MEASURES}, got {rule!r}")
-    columns = ["company", "measure", "quarters", "other_measures"]
+    overrides = dict(overrides or {})
+    for chosen in [measure, *overrides.values()]:
+        if chosen not in MEASURES:
+            raise ValueError(f"measure must be one of {MEASURES}, got {chosen!r}")
+    columns = ["company", "measure", "quarters", "other_measures", "override"]
+    capex = primary_rows(capex, "capex")
     quarters = capex.loc[~capex["is_guidance"].astype(bool)]
-    if companies is not None:
-        quarters = quarters.loc[quarters["company"].isin(list(companies))]
-    if quarters.empty:
-        return pd.DataFrame(columns=columns)
-    index = pd.Series(
-        [
-            _quarter_index(y, q)
-            for y, q in zip(quarters["calendar_year"], quarters["calendar_quarter"], strict=True)
-        ],
-        index=quarters.index,
-        dtype=float,
-    )
-    lo, hi = _bound_index(start, first=True), _bound_index(end, first=False)
-    if lo is not None:
-        quarters = quarters.loc[index >= lo]
-    if hi is not None:
-        quarters = quarters.loc[index <= hi]
-    if quarters.empty:
-        return pd.DataFrame(columns=columns)
-    counts = quarters.groupby(["company", "measure"]).size().rename("quarters").reset_index()
-    counts["rank"] = counts["measure"].map({m: i for i, m in enumerate(MEASURES)})
+    listed = sorted(set(quarters["company"])) if companies is None else list(companies)
+    quarters = quarters.loc[quarters["company"].isin(listed)]
+    if len(quarters):
+        index = pd.Series(
+            [
+                _quarter_index(y, q)
+                for y, q in zip(
+                    quarters["calendar_year"], quarters["calendar_quarter"], strict=True
+                )
+            ],
+            index=quarters.index,
+            dtype=float,
+        )
+        lo, hi = _bound_index(start, first=True), _bound_index(end, first=False)
+        if lo is not None:
+            quarters = quarters.loc[index >= lo]
+        if hi is not None:
+            quarters = quarters.loc[index <= hi]
     rows = []
-    for company, group in counts.groupby("company", sort=True):
-        if rule == "most_quarters":
-            pick = group.sort_values(["quarters", "rank"], ascending=[False, True]).iloc[0]
-        else:
-            match = group.loc[group["measure"] == rule]
-            if match.empty:
-                continue
-            pick = match.iloc[0]
-        others = sorted(set(group["measure"]) - {pick["measure"]})
-        rows.append((company, pick["measure"], int(pick["quarters"]), ";".join(others)))
+    for company in sorted(listed):
+        chosen = overrides.get(company, measure)
+        own = quarters.loc[quarters["company"] == company]
+        counted = own.loc[own["measure"] == chosen]
+        n = len(counted.drop_duplicates(["calendar_year", "calendar_quarter"]))
+        others = sorted(set(own["measure"]) - {chosen})
+        rows.append((company, chosen, n, ";".join(others), company in overrides))
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -271,7 +288,8 @@ def capex_quarterly(
         Processed ``capex`` table (``calendar_year``, ``calendar_quarter``, ``capex_usd``, ...).
     measures : DataFrame or dict, optional
         Company -> measure (the output of :func:`choose_measures`, or a dict); default
-        ``choose_measures(capex)``. Rows of other measures are ignored.
+        ``choose_measures(capex)`` (cash purchases for every company). Rows of other measures
+        are ignored.
     constant_dollars : bool
         Use ``*_usd_const`` (constant USD of the build's base year) instead of ``*_usd``.
     start, end : str, optional
@@ -285,8 +303,10 @@ def capex_quarterly(
         quarter (within ``start``/``end``): ``company``, ``measure``, ``quarter`` (``"2024Q3"``),
         ``qindex`` (year * 4 + quarter - 1), ``date`` (last day of the quarter), ``capex`` and
         ``revenue`` in USD (nominal or constant), ``observed`` (False where the data has no
-        figure: the values are NaN, never filled). Where one quarter has two rows of the same
-        measure, the one with the latest ``source_date`` (a restatement) is kept.
+        figure: the values are NaN, never filled), ``versions`` (rows of the measure for the
+        quarter after :func:`analysis.data.primary_rows`; more than 1 flags versions the data
+        does not yet link through ``alternate_of``: the one with the latest ``source_date`` is
+        shown until the data says which row counts).
 
     Examples
     --------
@@ -301,6 +321,8 @@ def capex_quarterly(
     2  2024Q3  1.310000e+10      True
     """
     columns = ["company", "measure", "quarter", "qindex", "date", "capex", "revenue", "observed"]
+    columns.append("versions")
+    capex = primary_rows(capex, "capex")
     if measures is None:
         measures = choose_measures(capex)
     if isinstance(measures, pd.DataFrame):
@@ -316,6 +338,7 @@ def capex_quarterly(
     rows["capex"] = rows[money_column("capex", constant_dollars)].astype(float)
     rows["revenue"] = rows[money_column("revenue", constant_dollars)].astype(float)
     rows = rows.sort_values(["company", "qindex", "source_date"])
+    rows["versions"] = rows.groupby(["company", "qindex"])["qindex"].transform("size")
     rows = rows.drop_duplicates(["company", "qindex"], keep="last")
     lo = _bound_index(start, first=True)
     hi = _bound_index(end, first=False)
@@ -326,7 +349,10 @@ def capex_quarterly(
     parts = []
     for company, group in rows.groupby("company", sort=True):
         grid = pd.DataFrame({"qindex": np.arange(group["qindex"].min(), group["qindex"].max() + 1)})
-        merged = grid.merge(group[["qindex", "capex", "revenue"]], on="qindex", how="left")
+        merged = grid.merge(
+            group[["qindex", "capex", "revenue", "versions"]], on="qindex", how="left"
+        )
+        merged["versions"] = merged["versions"].fillna(0).astype(int)
         merged["company"] = company
         merged["measure"] = measures[company]
         parts.append(merged)
@@ -585,8 +611,8 @@ def backtest_capex(
         ``company``, ``origin`` (quarter), ``quarter``, ``step``, ``actual``, ``forecast`` (USD),
         ``ape`` (absolute percentage error, percent).
     summary : DataFrame
-        ``company``, ``step``, ``mape`` (percent), ``n`` (forecasts scored), and a row with
-        ``step`` 0 for all steps together.
+        ``company``, ``measure``, ``step``, ``mape`` (percent), ``n`` (forecasts scored), and a
+        row with ``step`` 0 for all steps together.
 
     Examples
     --------
@@ -597,7 +623,7 @@ def backtest_capex(
     ([0, 1], True)
     """
     err_cols = ["company", "origin", "quarter", "step", "actual", "forecast", "ape"]
-    sum_cols = ["company", "step", "mape", "n"]
+    sum_cols = ["company", "measure", "step", "mape", "n"]
     records = []
     for company in sorted(quarterly["company"].unique()) if not quarterly.empty else []:
         series = _series_for(quarterly, company).reset_index(drop=True)
@@ -632,6 +658,11 @@ def backtest_capex(
     overall = errors.groupby("company").agg(mape=("ape", "mean"), n=("ape", "size"))
     overall = overall.assign(step=0).set_index("step", append=True)
     summary = pd.concat([by_step, overall]).sort_index().reset_index()
+    if "measure" in quarterly:
+        used = quarterly.groupby("company")["measure"].first()
+        summary["measure"] = summary["company"].map(used)
+    else:
+        summary["measure"] = None
     return errors, summary[sum_cols]
 
 
@@ -687,6 +718,7 @@ def guidance_comparison(
         "first_quarter",
         "last_quarter",
     ]
+    capex = primary_rows(capex, "capex")
     guides = capex.loc[capex["is_guidance"].astype(bool)]
     if guides.empty:
         return pd.DataFrame(columns=columns)
@@ -751,8 +783,6 @@ def guidance_comparison(
 # --------------------------------------------------------------------------------------------
 # strategic flows investor -> lab
 
-_ROUND_KEY = re.compile(r"^(?P<base>[a-z0-9_]+-\d{4}-\d{2})")
-
 
 def classify_deals(
     deals: pd.DataFrame,
@@ -766,6 +796,8 @@ def classify_deals(
 
     The rule, applied in this order (the first that applies is the ``reason``):
 
+    0. ``alternate of <deal_id>``: another source's version of a deal whose preferred row is in
+       ``deals`` (``alternate_of``, as :func:`analysis.data.primary_rows` decides);
     1. ``not a lab``: the investee's ``companies.kind`` is not ``lab`` (e.g. a lab taking equity
        in a cloud provider is a reverse flow);
     2. ``compute commitment (lab -> provider)`` / ``type <x> not counted``: only ``types``
@@ -804,10 +836,13 @@ def classify_deals(
     out = deals.copy()
     out["investee_kind"] = out["investee"].map(kinds)
     out["investor_kind"] = out["investor"].map(kinds)
+    kept = set(primary_rows(out, "deals")["deal_id"])
     excluded = set(exclude)
     reasons = []
     for _, row in out.iterrows():
-        if row["investee_kind"] != "lab":
+        if row["deal_id"] not in kept:
+            reason = f"alternate of {row['alternate_of']}"
+        elif row["investee_kind"] != "lab":
             reason = "not a lab"
         elif row["deal_type"] not in types:
             reason = (
@@ -828,7 +863,8 @@ def classify_deals(
         reasons.append(reason)
     out["reason"] = pd.Series(reasons, index=out.index, dtype=object)
     out["counted"] = out["reason"].eq("")
-    # duplicates: same tranche from a second source
+    # review flag only: same tranche from a second source not linked by alternate_of
+    out["possible_duplicate_of"] = pd.Series("", index=out.index, dtype=object)
     candidates = out.loc[out["counted"]].copy()
     if not candidates.empty:
         candidates["_month"] = candidates["announced_date"].dt.to_period("M").astype(str)
@@ -837,8 +873,7 @@ def classify_deals(
         key = ["investor", "investee", "deal_type", "_month", "amount_usd"]
         first = candidates.groupby(key, dropna=False)["deal_id"].transform("first")
         dup = first.ne(candidates["deal_id"])
-        out.loc[dup[dup].index, "reason"] = "duplicate of " + first[dup]
-        out.loc[dup[dup].index, "counted"] = False
+        out.loc[dup[dup].index, "possible_duplicate_of"] = first[dup]
     notes = out["note"].fillna("") if "note" in out else pd.Series("", index=out.index)
     out["note_says_do_not_add"] = notes.str.contains(r"do not (?:add|sum)", case=False, regex=True)
     return out
@@ -863,12 +898,18 @@ def flows(
     by : sequence of str
         Grouping columns.
 
+    Committed tranches are counted at announcement: the data has no payment schedules, so a
+    tranche "to be invested over time" counts in full from the day it was announced. Secondary
+    purchases (payouts to existing shareholders) are included where the source does not split
+    them from new money.
+
     Returns
     -------
     DataFrame
         ``by`` columns, ``amount`` (USD), ``tranches``, ``first``, ``last`` (announcement dates),
         ``floor`` (True when a summed row was an ``at_least`` figure: the sum is a minimum),
-        sorted by amount descending.
+        ``deal_types`` and ``qualifiers`` (``;``-joined values of the summed rows' ``deal_type``
+        and ``amount_qualifier``), ``deal_ids`` (``;``-joined), sorted by amount descending.
 
     Examples
     --------
@@ -881,7 +922,8 @@ def flows(
     11.0
     """
     by = list(by)
-    columns = [*by, "amount", "tranches", "first", "last", "floor"]
+    columns = [*by, "amount", "tranches", "first", "last", "floor", "deal_types", "qualifiers"]
+    columns.append("deal_ids")
     rows = classified.loc[classified["counted"].astype(bool)]
     if as_of is not None:
         cutoff = pd.Timestamp(as_of)
@@ -890,7 +932,11 @@ def flows(
         return pd.DataFrame(columns=columns)
     value = money_column("amount", constant_dollars)
     out = (
-        rows.assign(_value=rows[value].astype(float), _floor=rows["amount_qualifier"] == "at_least")
+        rows.assign(
+            _value=rows[value].astype(float),
+            _floor=rows["amount_qualifier"] == "at_least",
+            _id=rows["deal_id"] if "deal_id" in rows else "",
+        )
         .groupby(by, sort=True)
         .agg(
             amount=("_value", "sum"),
@@ -898,6 +944,9 @@ def flows(
             first=("announced_date", "min"),
             last=("announced_date", "max"),
             floor=("_floor", "any"),
+            deal_types=("deal_type", _joined),
+            qualifiers=("amount_qualifier", _joined),
+            deal_ids=("_id", _joined),
         )
         .reset_index()
     )
@@ -906,32 +955,34 @@ def flows(
     ].reset_index(drop=True)
 
 
-def _round_key(round_id: str) -> str:
-    match = _ROUND_KEY.match(str(round_id))
-    return match.group("base") if match else str(round_id)
+def _joined(values: pd.Series) -> str:
+    return ";".join(sorted({str(v) for v in values if isinstance(v, str) and v}))
 
 
-def _merge_close_versions(rounds: pd.DataFrame, amount: str, days: int) -> pd.DataFrame:
-    """Drop a round that repeats an earlier kept round of the same lab (same amount, near date)."""
-    keep = []
-    for _, group in rounds.sort_values("announced_date").groupby("company", sort=False):
-        kept: list[tuple[pd.Timestamp, float]] = []
-        for idx, row in group.iterrows():
-            same = any(
-                abs((row["announced_date"] - when).days) <= days and np.isclose(row[amount], value)
-                for when, value in kept
-            )
-            if not same:
-                kept.append((row["announced_date"], float(row[amount])))
-                keep.append(idx)
-    return rounds.loc[keep]
+def _counted_rounds(funding_rounds: pd.DataFrame, amount: str) -> pd.DataFrame:
+    """One row per round (:func:`analysis.data.primary_rows`), not rumoured, with new money."""
+    rounds = primary_rows(funding_rounds, "funding_rounds")
+    return rounds.loc[(rounds["status"] != "rumoured") & rounds[amount].notna()].copy()
+
+
+def _round_links(funding_rounds: pd.DataFrame) -> dict[str, str]:
+    """``round_id`` -> the round_id that counts for it (an alternate maps to its preferred row)."""
+    kept = set(primary_rows(funding_rounds, "funding_rounds")["round_id"])
+    links = {}
+    alternate = (
+        funding_rounds["alternate_of"]
+        if "alternate_of" in funding_rounds
+        else pd.Series(None, index=funding_rounds.index, dtype=object)
+    )
+    for rid, alt in zip(funding_rounds["round_id"], alternate, strict=True):
+        links[rid] = rid if rid in kept or not isinstance(alt, str) else alt
+    return links
 
 
 def funding_share(
     classified: pd.DataFrame,
     funding_rounds: pd.DataFrame,
     strategic_kinds: Sequence[str] = STRATEGIC_KINDS,
-    match_days: int = 45,
     constant_dollars: bool = False,
 ) -> pd.DataFrame:
     """Each lab's share of disclosed funding that came from hyperscalers and chipmakers.
@@ -940,13 +991,14 @@ def funding_share(
 
     - **strategic** = counted investment rows (:data:`INVESTMENT_TYPES`) of
       :func:`classify_deals` whose investor's kind is in ``strategic_kinds``;
-    - **rounds** = new money of the lab's funding rounds, one row per round (rows sharing the
-      ``company-YYYY-MM`` stem of ``round_id``, or the same amount within ``match_days`` days, are
-      versions of one round: the ``announced`` one, else the earliest source, is kept), rumoured
-      rows and rounds without an amount left out;
-    - a counted investment row (any investor) lies **inside** a round when its ``round_id`` names
-      it or it was announced within ``match_days`` days of the round; rows outside every round
-      add to the total (e.g. convertible notes outside priced rounds);
+    - **rounds** = new money of the lab's funding rounds, one row per round as
+      :func:`analysis.data.primary_rows` decides (``alternate_of``), rumoured rows and rounds
+      without an amount left out;
+    - a counted investment row (any investor) lies **inside** a round only when its
+      ``round_id`` names a counted round (or another source's version of one); every other
+      counted investment row (no ``round_id``, or a round without a disclosed amount or not yet
+      known) lies **outside** rounds and adds to the total. Dates are never used to match:
+      :func:`round_near_misses` lists unlinked deals close to a round for review;
     - **total** = rounds + counted investments outside rounds; ``share`` = strategic / total.
 
     Returns
@@ -954,7 +1006,8 @@ def funding_share(
     DataFrame
         ``lab``, ``strategic`` (USD), ``rounds`` (USD), ``outside_rounds`` (USD), ``total``,
         ``share`` (fraction; may exceed 1 when a strategic tranche is larger than the recorded
-        round), ``rounds_n``, ``strategic_investors`` (``;``-joined), sorted by total.
+        round), ``rounds_n``, ``outside_n`` (deals outside rounds), ``strategic_investors``
+        (``;``-joined), sorted by total.
 
     Examples
     --------
@@ -964,7 +1017,7 @@ def funding_share(
     ...     "announced_date": pd.to_datetime(["2023-09-25"])})
     >>> r = pd.DataFrame({"round_id": ["anthropic-2023-05"], "company": ["anthropic"],
     ...     "status": ["announced"], "amount_raised_usd": [1e9], "round": ["series_c"],
-    ...     "announced_date": pd.to_datetime(["2023-05-23"]),
+    ...     "alternate_of": [None], "announced_date": pd.to_datetime(["2023-05-23"]),
     ...     "source_date": pd.to_datetime(["2023-05-23"])})
     >>> funding_share(d, r)[["lab", "strategic", "total", "share"]]
              lab     strategic         total  share
@@ -978,41 +1031,34 @@ def funding_share(
         "total",
         "share",
         "rounds_n",
+        "outside_n",
         "strategic_investors",
     ]
     value = money_column("amount", constant_dollars)
+    raised = money_column("amount_raised", constant_dollars)
     invest = classified.loc[
         classified["counted"].astype(bool) & classified["deal_type"].isin(INVESTMENT_TYPES)
     ]
-    rounds = funding_rounds.loc[
-        (funding_rounds["status"] != "rumoured")
-        & funding_rounds[money_column("amount_raised", constant_dollars)].notna()
-    ].copy()
-    if not rounds.empty:
-        rounds["_key"] = rounds["round_id"].map(_round_key)
-        rounds["_rank"] = (rounds["status"] != "announced").astype(int)
-        rounds = rounds.sort_values(["_rank", "source_date", "round_id"])
-        rounds = rounds.drop_duplicates("_key", keep="first")
-        rounds = _merge_close_versions(
-            rounds, money_column("amount_raised", constant_dollars), match_days
-        )
+    rounds = _counted_rounds(funding_rounds, raised)
+    links = _round_links(funding_rounds)
+    counted_ids = set(rounds["round_id"])
+    round_ids = invest["round_id"] if "round_id" in invest else pd.Series(None, index=invest.index)
+    inside = pd.Series(
+        [isinstance(r, str) and links.get(r, r) in counted_ids for r in round_ids],
+        index=invest.index,
+        dtype=bool,
+    )
     labs = sorted(set(invest["investee"]) | set(rounds["company"]))
     rows = []
     for lab in labs:
         lab_rounds = rounds.loc[rounds["company"] == lab]
-        lab_deals = invest.loc[invest["investee"] == lab]
-        inside = pd.Series(False, index=lab_deals.index)
-        for idx, deal in lab_deals.iterrows():
-            rid = deal.get("round_id")
-            if isinstance(rid, str) and rid and _round_key(rid) in set(lab_rounds["_key"]):
-                inside[idx] = True
-                continue
-            gaps = (lab_rounds["announced_date"] - deal["announced_date"]).abs()
-            inside[idx] = bool((gaps <= pd.Timedelta(days=match_days)).any())
+        mine = invest["investee"] == lab
+        lab_deals = invest.loc[mine]
+        outside_rows = lab_deals.loc[~inside[mine]]
         strategic_rows = lab_deals.loc[lab_deals["investor_kind"].isin(list(strategic_kinds))]
         strategic = float(strategic_rows[value].sum())
-        round_total = float(lab_rounds[money_column("amount_raised", constant_dollars)].sum())
-        outside = float(lab_deals.loc[~inside, value].sum())
+        round_total = float(lab_rounds[raised].sum())
+        outside = float(outside_rows[value].sum())
         total = round_total + outside
         rows.append(
             (
@@ -1023,11 +1069,92 @@ def funding_share(
                 total,
                 strategic / total if total > 0 else np.nan,
                 len(lab_rounds),
+                len(outside_rows),
                 ";".join(sorted(set(strategic_rows["investor"]))),
             )
         )
     out = pd.DataFrame(rows, columns=columns)
     return out.sort_values(["total", "lab"], ascending=[False, True]).reset_index(drop=True)
+
+
+def round_near_misses(
+    classified: pd.DataFrame,
+    funding_rounds: pd.DataFrame,
+    days: int = 45,
+    constant_dollars: bool = False,
+) -> pd.DataFrame:
+    """Counted investments without a round link that were announced near one of the lab's rounds.
+
+    For review only: :func:`funding_share` never matches by date. A row here is either part of
+    the round and needs its ``deals.round_id`` filled in the data, or money outside the round
+    (as it is counted until the data says otherwise).
+
+    Returns
+    -------
+    DataFrame
+        ``deal_id``, ``investor``, ``investee``, ``announced_date``, ``amount`` (USD),
+        ``round_id`` (the deal's link, empty or not a counted round), ``nearest_round``,
+        ``round_date``, ``days_apart`` (deal date minus round date), ``round_amount`` (USD).
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"deal_id": ["s"], "investor": ["softbank"], "investee": ["openai"],
+    ...     "deal_type": ["equity"], "counted": [True], "amount_usd": [2.25e10],
+    ...     "round_id": [None], "announced_date": pd.to_datetime(["2025-12-26"])})
+    >>> r = pd.DataFrame({"round_id": ["openai-2026-01"], "company": ["openai"],
+    ...     "status": ["announced"], "amount_raised_usd": [4e10], "alternate_of": [None],
+    ...     "announced_date": pd.to_datetime(["2026-01-10"])})
+    >>> round_near_misses(d, r)[["deal_id", "nearest_round", "days_apart"]]
+      deal_id   nearest_round  days_apart
+    0       s  openai-2026-01         -15
+    """
+    columns = [
+        "deal_id",
+        "investor",
+        "investee",
+        "announced_date",
+        "amount",
+        "round_id",
+        "nearest_round",
+        "round_date",
+        "days_apart",
+        "round_amount",
+    ]
+    value = money_column("amount", constant_dollars)
+    raised = money_column("amount_raised", constant_dollars)
+    invest = classified.loc[
+        classified["counted"].astype(bool) & classified["deal_type"].isin(INVESTMENT_TYPES)
+    ]
+    rounds = _counted_rounds(funding_rounds, raised)
+    links = _round_links(funding_rounds)
+    counted_ids = set(rounds["round_id"])
+    rows = []
+    for _, deal in invest.iterrows():
+        rid = deal.get("round_id")
+        if isinstance(rid, str) and links.get(rid, rid) in counted_ids:
+            continue
+        lab_rounds = rounds.loc[rounds["company"] == deal["investee"]]
+        if lab_rounds.empty:
+            continue
+        gaps = (deal["announced_date"] - lab_rounds["announced_date"]).dt.days
+        nearest = gaps.abs().idxmin()
+        if abs(int(gaps[nearest])) > days:
+            continue
+        rows.append(
+            (
+                deal["deal_id"],
+                deal["investor"],
+                deal["investee"],
+                deal["announced_date"],
+                float(deal[value]),
+                rid if isinstance(rid, str) else "",
+                lab_rounds.loc[nearest, "round_id"],
+                lab_rounds.loc[nearest, "announced_date"],
+                int(gaps[nearest]),
+                float(lab_rounds.loc[nearest, raised]),
+            )
+        )
+    return pd.DataFrame(rows, columns=columns)
 
 
 def compute_vs_investment(
@@ -1064,6 +1191,7 @@ def compute_vs_investment(
     """
     columns = ["provider", "lab", "invested", "committed", "ratio", "floor"]
     value = money_column("amount", constant_dollars)
+    deals = primary_rows(deals, "deals")
     commit = deals.loc[
         (deals["deal_type"] == "compute_commitment")
         & deals["status"].isin(_COUNTED_STATUS)

@@ -3,22 +3,34 @@
 A directed multigraph (networkx) of investors, AI labs and model platforms built from the
 processed ``deals``, ``ownership`` and ``availability`` tables (:func:`build_graph`):
 
-- ``stake`` edges investor -> investee for equity and convertible notes (weight: disclosed amount
+- ``stake`` edges investor -> investee for equity and convertible notes (weight: counted amount
   in US dollars; ``economic_share`` and ``control`` from ``ownership`` where known);
-- ``compute`` edges provider -> buyer for compute commitments and cloud credits;
+- ``compute`` edges provider -> buyer for compute commitments (the buyer commits to spend with
+  the provider: money runs buyer -> provider, compute provider -> buyer);
+- ``cloud_credits`` edges provider -> lab for cloud credits (value given to the lab: it runs the
+  same way as the edge);
 - ``other_deal`` edges for licensing, acqui-hires, acquisitions and partnerships;
 - ``distribution`` edges developer -> platform (``platform:azure`` ...) with the first availability
   date and any exclusivity window, and ``runs`` edges platform owner -> platform.
 
 Plus the European angle (funding of European and US labs, :func:`funding_by_region`), multi-homing
 of labs across the hyperscalers' clouds (:func:`multihoming`) and the check of the seed article's
-claims (:func:`check_claims`). Rules used for duplicates are stated in each function.
+claims (:func:`check_claims`).
+
+Money rules (one place, :func:`classify_network_deals`): several sources' versions of a fact are
+reduced to one row with :func:`analysis.data.primary_rows` (the ``alternate_of`` column), and an
+amount counts as money only when :func:`analysis.investment.classify_deals` marks the row
+``counted``: ceilings (``up_to``), rumoured rows and undisclosed amounts are never summed, and
+whatever else that function excludes (it also flags, for review, same-tranche rows that no
+``alternate_of`` links: ``possible_duplicate_of``). Ceilings are reported beside the money (``ceiling_usd`` edge attribute,
+``*_ceiling_usd`` columns), never added to it.
 
 Pure functions over DataFrames (no I/O): pass tables from ``analysis.data.load(..., as_of=...)``.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -26,18 +38,23 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from analysis import investment
+from analysis.data import primary_rows
+
 __all__ = [
     "PLATFORM",
     "CLOUD_PLATFORMS",
     "RELATION",
     "platform_node",
     "firm_deals",
+    "classify_network_deals",
     "build_graph",
     "layout",
     "centrality",
     "availability_spans",
     "multihoming",
     "dedupe_rounds",
+    "unmarked_versions",
     "funding_by_region",
     "hyperscaler_ties",
     "deal_total",
@@ -57,7 +74,7 @@ RELATION: dict[str, str] = {
     "equity": "stake",
     "convertible_note": "stake",
     "compute_commitment": "compute",
-    "cloud_credits": "compute",
+    "cloud_credits": "cloud_credits",
     "licensing": "other_deal",
     "acqui_hire": "other_deal",
     "acquisition": "other_deal",
@@ -79,9 +96,8 @@ def platform_node(platform: str) -> str:
 def firm_deals(deals: pd.DataFrame) -> pd.DataFrame:
     """Deals that count as facts: ``rumoured`` rows (talks) are dropped.
 
-    Rows that restate the same deal (the company's announcement without an amount and a press
-    report with the amount) can both stay: amounts are summed with NaN as nothing, and the data
-    dictionary keeps the amount on one row only.
+    Which amounts count as money is decided by :func:`classify_network_deals` (one row per fact
+    by ``alternate_of``, ceilings and duplicates not counted), not here.
 
     Examples
     --------
@@ -90,6 +106,61 @@ def firm_deals(deals: pd.DataFrame) -> pd.DataFrame:
     [2.0]
     """
     return deals.loc[deals["status"] != "rumoured"].reset_index(drop=True)
+
+
+def classify_network_deals(deals: pd.DataFrame) -> pd.DataFrame:
+    """One row per deal fact with the money rule of :func:`analysis.investment.classify_deals`.
+
+    Steps: :func:`analysis.data.primary_rows` keeps one row per fact (an alternate version is
+    dropped when the row it names is present, kept when not, e.g. before that row was
+    published); then :func:`~analysis.investment.classify_deals` sets ``counted`` and
+    ``reason`` for every relation of the graph (types: all of :data:`RELATION`). Its lab-only
+    rule is meant for money *into labs* (notebook 01); the network shows ties between any two
+    companies, so here every investee is eligible and the direction is the edge's.
+
+    Returns
+    -------
+    DataFrame
+        The primary rows (rumoured ones included, with reason ``status rumoured``) with
+        ``counted`` (bool), ``reason`` and ``ceiling`` (an ``up_to`` amount: reported apart,
+        never summed).
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"deal_id": ["a", "b", "c"], "investor": ["n"] * 3,
+    ...     "investee": ["o"] * 3, "deal_type": ["equity"] * 3,
+    ...     "announced_date": pd.to_datetime(["2025-09-22", "2026-02-27", "2026-02-27"]),
+    ...     "amount_usd": [1e11, 3e10, 3e10], "amount_qualifier": ["up_to", "exact", "exact"],
+    ...     "status": ["announced"] * 3, "alternate_of": [None, None, "b"]})
+    >>> classify_network_deals(d)[["deal_id", "counted", "ceiling"]].to_dict("records")
+    [{'deal_id': 'a', 'counted': False, 'ceiling': True}, {'deal_id': 'b', 'counted': True, 'ceiling': False}]
+    """
+    frame = primary_rows(deals, "deals").copy()
+    if "deal_id" not in frame:
+        frame["deal_id"] = [f"row{i}" for i in range(len(frame))]
+    if "amount_qualifier" not in frame:
+        frame["amount_qualifier"] = None
+    if "source_date" not in frame:
+        frame["source_date"] = frame["announced_date"]
+    ids = sorted(set(frame["investor"]) | set(frame["investee"]))
+    everyone = pd.DataFrame({"company_id": ids, "kind": ["lab"] * len(ids)})
+    out = investment.classify_deals(frame, everyone, types=tuple(RELATION))
+    out = out.drop(columns=["investee_kind", "investor_kind"], errors="ignore")
+    out["ceiling"] = (out["amount_qualifier"] == "up_to") & out["amount_usd"].notna()
+    out["ceiling"] &= out["status"] != "rumoured"
+    return out.reset_index(drop=True)
+
+
+def _money(rows: pd.DataFrame) -> dict[str, object]:
+    """Counted money, ceilings and floors of classified deal rows."""
+    counted = rows.loc[rows["counted"]]
+    ceilings = rows.loc[rows["ceiling"]]
+    return {
+        "amount_usd": float(counted["amount_usd"].sum()) if len(counted) else float("nan"),
+        "ceiling_usd": float(ceilings["amount_usd"].sum()) if len(ceilings) else float("nan"),
+        "floor": bool((counted["amount_qualifier"] == "at_least").any()),
+        "undisclosed": int(rows["amount_usd"].isna().sum()),
+    }
 
 
 def _names(companies: pd.DataFrame) -> dict[str, str]:
@@ -109,21 +180,25 @@ def build_graph(
     Parameters
     ----------
     deals, ownership, availability, companies : DataFrame
-        Processed tables (as of one date).
+        Processed tables (as of one date). Deals go through :func:`classify_network_deals`
+        (one row per fact; rumoured rows dropped); ``rumoured`` ownership rows are dropped.
     min_amount_usd : float
-        Drop money edges (stake, compute, other deals) whose disclosed total is below this, in US
-        dollars at the announcement-date rate.
+        Drop money edges (stake, compute, credits, other deals) whose **counted** total is below
+        this, in US dollars at the announcement-date rate. Edges with nothing counted (only
+        undisclosed amounts or ceilings) are handled by ``keep_undisclosed``.
     keep_undisclosed : bool
-        Keep edges with no disclosed amount (only when ``min_amount_usd`` is 0 they pass a filter
-        on amounts; otherwise they are kept if this is ``True``).
+        Keep edges with no counted amount.
 
     Returns
     -------
     networkx.MultiDiGraph
         Nodes carry ``kind`` (company kind or ``platform``), ``name`` and ``region``; edges are
-        keyed by relation and carry ``amount_usd`` (sum of disclosed amounts, NaN if none),
-        ``deals`` (count), ``first`` and ``last`` dates, ``economic_share`` and ``control``
-        (stakes), ``available_from`` and ``exclusive_until`` (distribution).
+        keyed by relation and carry ``amount_usd`` (sum of **counted** amounts, NaN if none:
+        ceilings, undisclosed and alternate rows are not money), ``ceiling_usd`` (sum of
+        ``up_to`` ceilings, NaN if none; never included in ``amount_usd``), ``floor`` (a counted
+        row is an ``at_least`` figure: the sum is a minimum), ``undisclosed`` (rows without an
+        amount), ``deals`` (rows), ``first`` and ``last`` dates, ``economic_share`` and
+        ``control`` (stakes), ``available_from`` and ``exclusive_until`` (distribution).
 
     Examples
     --------
@@ -142,10 +217,11 @@ def build_graph(
     edges: list[tuple[str, str, str, dict]] = []
 
     if len(deals):
-        firm = firm_deals(deals).assign(relation=lambda f: f["deal_type"].map(RELATION))
-        firm = firm.dropna(subset=["relation"])
+        firm = firm_deals(classify_network_deals(deals))
+        firm = firm.assign(relation=firm["deal_type"].map(RELATION)).dropna(subset=["relation"])
         for (u, v, rel), grp in firm.groupby(["investor", "investee", "relation"], sort=True):
-            amount = grp["amount_usd"].sum(min_count=1)
+            money = _money(grp)
+            amount = money["amount_usd"]
             if pd.isna(amount):
                 if not keep_undisclosed:
                     continue
@@ -157,13 +233,15 @@ def build_graph(
                     v,
                     rel,
                     {
-                        "amount_usd": float(amount) if pd.notna(amount) else float("nan"),
+                        **money,
                         "deals": int(len(grp)),
                         "first": grp["announced_date"].min(),
                         "last": grp["announced_date"].max(),
                     },
                 )
             )
+    if len(ownership) and "status" in ownership:
+        ownership = ownership.loc[ownership["status"] != "rumoured"]
     if len(ownership):
         latest = ownership.sort_values("date_from").groupby(["investor", "investee"]).tail(1)
         shares = ownership.sort_values("date_from").groupby(["investor", "investee"])
@@ -188,6 +266,9 @@ def build_graph(
                         "stake",
                         {
                             "amount_usd": float("nan"),
+                            "ceiling_usd": float("nan"),
+                            "floor": False,
+                            "undisclosed": 0,
                             "deals": 0,
                             "first": row.date_from,
                             "last": row.date_from,
@@ -259,8 +340,11 @@ def centrality(graph: nx.MultiDiGraph) -> pd.DataFrame:
     DataFrame
         Index ``node``; columns ``name``, ``kind``, ``partners`` (distinct neighbours),
         ``degree_centrality`` and ``betweenness`` (on the undirected simple graph),
-        ``invested_usd`` (disclosed stakes given), ``compute_sold_usd`` (compute commitments as
-        provider), ``platforms`` (distribution edges, for developers), sorted by betweenness.
+        ``invested_usd`` (counted stake money given), ``invested_ceiling_usd`` (stake ceilings,
+        ``up_to``, not counted), ``compute_sold_usd`` (counted compute commitments as provider),
+        ``compute_ceiling_usd``, ``credits_given_usd`` (counted cloud credits), ``platforms``
+        (distribution edges, for developers), sorted by betweenness. Ceilings are never added to
+        the money columns.
     """
     columns = [
         "name",
@@ -269,7 +353,10 @@ def centrality(graph: nx.MultiDiGraph) -> pd.DataFrame:
         "degree_centrality",
         "betweenness",
         "invested_usd",
+        "invested_ceiling_usd",
         "compute_sold_usd",
+        "compute_ceiling_usd",
+        "credits_given_usd",
         "platforms",
     ]
     if graph.number_of_nodes() == 0:
@@ -281,19 +368,22 @@ def centrality(graph: nx.MultiDiGraph) -> pd.DataFrame:
     between = nx.betweenness_centrality(simple, normalized=True)
     rows = {}
     for node, data in sorted(graph.nodes(data=True)):
-        out = graph.out_edges(node, keys=True, data=True)
+        out = list(graph.out_edges(node, keys=True, data=True))
+
+        def total(rel: str, attr: str = "amount_usd", out: list = out) -> float:
+            return float(np.nansum([d.get(attr, np.nan) for _, _, k, d in out if k == rel]))
+
         rows[node] = {
             "name": data.get("name", node),
             "kind": data.get("kind", ""),
             "partners": simple.degree(node),
             "degree_centrality": degree[node],
             "betweenness": between[node],
-            "invested_usd": float(
-                np.nansum([d.get("amount_usd", np.nan) for _, _, k, d in out if k == "stake"])
-            ),
-            "compute_sold_usd": float(
-                np.nansum([d.get("amount_usd", np.nan) for _, _, k, d in out if k == "compute"])
-            ),
+            "invested_usd": total("stake"),
+            "invested_ceiling_usd": total("stake", "ceiling_usd"),
+            "compute_sold_usd": total("compute"),
+            "compute_ceiling_usd": total("compute", "ceiling_usd"),
+            "credits_given_usd": total("cloud_credits"),
             "platforms": sum(1 for _, _, k, _ in out if k == "distribution"),
         }
     frame = pd.DataFrame.from_dict(rows, orient="index")[columns]
@@ -400,38 +490,82 @@ def multihoming(
 # Funding: European against US labs
 # --------------------------------------------------------------------------------------------
 
-_STATUS_RANK = {"announced": 0, "reported": 1, "rumoured": 2}
 
+def dedupe_rounds(rounds: pd.DataFrame, warn: bool = True) -> pd.DataFrame:
+    """One row per funding round, as the data marks it (rule for the several sources of a round).
 
-def dedupe_rounds(rounds: pd.DataFrame, window_days: int = 92) -> pd.DataFrame:
-    """One row per funding round (rule for the several sources of a round).
+    Rules: :func:`analysis.data.primary_rows` drops a row whose ``alternate_of`` names a row
+    present in ``rounds`` (in an as-of view before the preferred row was published the alternate
+    stays); then ``rumoured`` rows (talks) are dropped. No id, status or date heuristic picks
+    between versions: rows that still look like versions of one round (see
+    :func:`unmarked_versions`) are all kept, and a warning names them (``warn``), so that a
+    missing ``alternate_of`` shows instead of being silently resolved.
 
-    Rules: ``rumoured`` rows (talks) are dropped. Rows are the same round when they share company
-    and a named ``round`` (not ``unnamed`` or ``tender``), or the ``round_id`` stem
-    ``company-YYYY-MM``, or the same company and amount within ``window_days``. Of each round the
-    row kept is the firmest (``announced`` before ``reported``), then the one without an id
-    suffix (shortest ``round_id``), then the earliest source.
+    Returns
+    -------
+    DataFrame
+        The kept rows with ``round_key`` (the ``round_id``), sorted by date and company.
 
     Examples
     --------
-    >>> r = pd.DataFrame({"round_id": ["m-2023-12-bbg", "m-2023-12"], "company": ["m", "m"],
-    ...     "round": ["series_a", "series_a"], "status": ["reported", "announced"],
-    ...     "announced_date": pd.to_datetime(["2023-12-05", "2023-12-10"]),
-    ...     "amount_raised": [450e6, 385e6], "source_date": pd.to_datetime(["2023-12-05",
-    ...     "2023-12-11"])})
-    >>> dedupe_rounds(r)["round_id"].tolist()
-    ['m-2023-12']
+    >>> r = pd.DataFrame({"round_id": ["a-2023-11", "a-2023-11-equity"], "company": ["a", "a"],
+    ...     "round": ["series_b", "series_b"], "status": ["announced", "announced"],
+    ...     "announced_date": pd.to_datetime(["2023-11-06", "2023-11-06"]),
+    ...     "amount_raised": [500e6, 110e6], "alternate_of": [None, None]})
+    >>> dedupe_rounds(r.assign(alternate_of=["a-2023-11-equity", None]))["round_id"].tolist()
+    ['a-2023-11-equity']
     """
-    frame = rounds.loc[rounds["status"] != "rumoured"].copy()
+    frame = primary_rows(rounds, "funding_rounds")
+    frame = frame.loc[frame["status"] != "rumoured"].copy()
     if frame.empty:
         return frame.assign(round_key=pd.Series(dtype="object"))
+    frame["round_key"] = frame["round_id"]
+    if warn:
+        loose = unmarked_versions(frame)
+        if len(loose):
+            groups = "; ".join(
+                ",".join(g["round_id"]) for _, g in loose.groupby("version_group", sort=True)
+            )
+            warnings.warn(
+                f"funding_rounds: {len(loose)} rows look like versions of the same round but "
+                f"no alternate_of links them; all are counted until the data marks them: {groups}",
+                stacklevel=2,
+            )
+    return frame.sort_values(["announced_date", "company", "round_id"]).reset_index(drop=True)
+
+
+def unmarked_versions(rounds: pd.DataFrame, window_days: int = 92) -> pd.DataFrame:
+    """Rows of funding rounds that look like versions of one round but are not marked as such.
+
+    A diagnostic (it decides nothing): after :func:`analysis.data.primary_rows` and without
+    rumoured rows, rows are grouped when they share company and a named ``round`` (not
+    ``unnamed`` or ``tender``), or the ``round_id`` stem ``company-YYYY-MM``, or company and
+    amount within ``window_days``. Groups of two or more rows are returned.
+
+    Returns
+    -------
+    DataFrame
+        The rows of such groups with ``version_group`` (the first ``round_id`` of the group).
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"round_id": ["a-2023-11", "a-2023-11-equity"], "company": ["a", "a"],
+    ...     "round": ["series_b", "series_b"], "status": ["announced", "announced"],
+    ...     "announced_date": pd.to_datetime(["2023-11-06", "2023-11-06"]),
+    ...     "amount_raised": [500e6, 110e6]})
+    >>> unmarked_versions(r)["version_group"].tolist()
+    ['a-2023-11', 'a-2023-11']
+    """
+    frame = primary_rows(rounds, "funding_rounds")
+    frame = frame.loc[frame["status"] != "rumoured"]
+    if frame.empty:
+        return frame.assign(version_group=pd.Series(dtype="object"))
     frame = frame.sort_values(["company", "announced_date", "round_id"]).reset_index(drop=True)
     stem = (
         frame["round_id"].str.extract(r"^(.*?-\d{4}-\d{2})", expand=False).fillna(frame["round_id"])
     )
     named = ~frame["round"].isin(["unnamed", "tender"])
     key = np.where(named, frame["company"] + ":" + frame["round"].astype(str), stem)
-    # union-find over: same key, same stem, same company and amount within the window
     parent = list(range(len(frame)))
 
     def find(i: int) -> int:
@@ -440,14 +574,11 @@ def dedupe_rounds(rounds: pd.DataFrame, window_days: int = 92) -> pd.DataFrame:
             i = parent[i]
         return i
 
-    def union(i: int, j: int) -> None:
-        parent[find(i)] = find(j)
-
     for labels in (pd.Series(key), stem):
         for _, idx in labels.groupby(labels).groups.items():
             idx = list(idx)
             for i in idx[1:]:
-                union(idx[0], i)
+                parent[find(i)] = find(idx[0])
     for _, grp in frame.groupby("company"):
         rows = list(grp.itertuples())
         for a_i, a in enumerate(rows):
@@ -457,13 +588,15 @@ def dedupe_rounds(rounds: pd.DataFrame, window_days: int = 92) -> pd.DataFrame:
                     and a.amount_raised == b.amount_raised
                     and abs((b.announced_date - a.announced_date).days) <= window_days
                 ):
-                    union(a.Index, b.Index)
-    frame["round_key"] = [frame.loc[find(i), "round_id"] for i in range(len(frame))]
-    frame["_rank"] = frame["status"].map(_STATUS_RANK).fillna(3)
-    frame["_len"] = frame["round_id"].str.len()
-    frame = frame.sort_values(["round_key", "_rank", "_len", "source_date"])
-    out = frame.drop_duplicates("round_key", keep="first").drop(columns=["_rank", "_len"])
-    return out.sort_values(["announced_date", "company"]).reset_index(drop=True)
+                    parent[find(a.Index)] = find(b.Index)
+    roots = [find(i) for i in range(len(frame))]
+    first = {
+        r: frame.loc[[i for i in range(len(frame)) if roots[i] == r], "round_id"].min()
+        for r in set(roots)
+    }
+    frame = frame.assign(version_group=[first[r] for r in roots])
+    sizes = frame.groupby("version_group")["round_id"].transform("size")
+    return frame.loc[sizes > 1].reset_index(drop=True)
 
 
 def funding_by_region(
@@ -478,8 +611,8 @@ def funding_by_region(
     Parameters
     ----------
     rounds : DataFrame
-        Processed ``funding_rounds`` (as of a date); duplicates are removed with
-        :func:`dedupe_rounds`.
+        Processed ``funding_rounds`` (as of a date); one row per round by the data's
+        ``alternate_of`` marking (:func:`dedupe_rounds`).
     companies : DataFrame
         The ``companies`` reference table (``region``, ``kind``).
     freq : {"year", "quarter"}
@@ -491,20 +624,25 @@ def funding_by_region(
     -------
     DataFrame
         Index ``period`` (year as int, or ``"2024Q1"``); one column per region; USD billions
-        (0 where none; undisclosed amounts count as nothing).
+        (0 where none; undisclosed amounts and ceilings, ``up_to``, count as nothing).
     """
     deduped = dedupe_rounds(rounds)
     info = companies.set_index("company_id")
     deduped = deduped.loc[deduped["company"].map(info["kind"]).isin(list(kinds))]
     if deduped.empty:
         return pd.DataFrame(index=pd.Index([], name="period"))
+    not_ceiling = (
+        deduped["amount_qualifier"] != "up_to"
+        if "amount_qualifier" in deduped
+        else pd.Series(True, index=deduped.index)
+    )
     dates = deduped["announced_date"]
     period = dates.dt.year if freq == "year" else dates.dt.to_period("Q").astype(str)
     frame = pd.DataFrame(
         {
             "period": period.to_numpy(),
             "region": deduped["company"].map(info["region"]).to_numpy(),
-            "usd_bn": deduped[amount].fillna(0.0).to_numpy() / 1e9,
+            "usd_bn": deduped[amount].where(not_ceiling, 0.0).fillna(0.0).to_numpy() / 1e9,
         }
     )
     out = frame.pivot_table(index="period", columns="region", values="usd_bn", aggfunc="sum")
@@ -525,16 +663,17 @@ def hyperscaler_ties(
     -------
     DataFrame
         One row per lab (of ``region`` if given): ``lab``, ``name``, ``region``, ``investors``
-        (hyperscalers with stakes), ``stake_usd_bn`` (their disclosed stakes), ``compute``
-        (hyperscalers selling it compute), ``platforms`` (hyperscaler-run platforms carrying its
-        models). Labs with no tie are kept with empty cells.
+        (hyperscalers with stakes), ``stake_usd_bn`` (their counted stake money, see
+        :func:`classify_network_deals`), ``stake_ceiling_usd_bn`` (their ``up_to`` ceilings, not
+        counted), ``compute`` (hyperscalers selling it compute), ``platforms`` (hyperscaler-run
+        platforms carrying its models). Labs with no tie are kept with empty cells.
     """
     info = companies.set_index("company_id")
     hyperscalers = set(info.index[info["kind"] == "hyperscaler"])
     labs = info.index[info["kind"] == "lab"]
     if region is not None:
         labs = [lab for lab in labs if info.loc[lab, "region"] == region]
-    firm = firm_deals(deals) if len(deals) else deals
+    firm = firm_deals(classify_network_deals(deals)) if len(deals) else deals
     rows = []
     for lab in sorted(labs):
         d = (
@@ -558,13 +697,32 @@ def hyperscaler_ties(
                 "name": info.loc[lab, "name"],
                 "region": info.loc[lab, "region"],
                 "investors": ";".join(sorted(set(stakes["investor"]))) if len(stakes) else "",
-                "stake_usd_bn": float(stakes["amount_usd"].sum()) / 1e9 if len(stakes) else 0.0,
+                "stake_usd_bn": (
+                    float(stakes.loc[stakes["counted"], "amount_usd"].sum()) / 1e9
+                    if len(stakes)
+                    else 0.0
+                ),
+                "stake_ceiling_usd_bn": (
+                    float(stakes.loc[stakes["ceiling"], "amount_usd"].sum()) / 1e9
+                    if len(stakes)
+                    else 0.0
+                ),
                 "compute": ";".join(sorted(set(compute["investor"]))) if len(compute) else "",
                 "platforms": ";".join(sorted(set(av["platform"]))) if len(av) else "",
             }
         )
     return pd.DataFrame(
-        rows, columns=["lab", "name", "region", "investors", "stake_usd_bn", "compute", "platforms"]
+        rows,
+        columns=[
+            "lab",
+            "name",
+            "region",
+            "investors",
+            "stake_usd_bn",
+            "stake_ceiling_usd_bn",
+            "compute",
+            "platforms",
+        ],
     )
 
 
@@ -580,13 +738,20 @@ def deal_total(
     deal_types: Iterable[str] = ("equity", "convertible_note"),
     until: object | None = None,
 ) -> dict[str, object]:
-    """Disclosed money from ``investors`` into ``investee`` (rumoured rows dropped).
+    """Counted money from ``investors`` into ``investee`` (rules of :func:`classify_network_deals`).
+
+    One row per fact (``alternate_of``), rumoured rows dropped; only rows marked ``counted`` are
+    summed. Ceilings (``up_to``) are reported apart and never added.
 
     Returns
     -------
     dict
-        ``usd`` (sum of disclosed amounts, US dollars), ``rows`` (deal ids with an amount),
-        ``undisclosed`` (deal ids without one), ``ceilings`` (ids whose amount is ``up_to``),
+        ``usd`` (sum of counted amounts, US dollars), ``rows`` (counted deal ids),
+        ``undisclosed`` (deal ids without an amount), ``ceilings`` (ids whose amount is an
+        ``up_to`` ceiling), ``ceiling_usd`` (their sum, not in ``usd``), ``not_counted`` (other
+        ids with an amount that were not counted), ``floor`` (a counted row is an ``at_least``
+        figure), ``possible_duplicates`` (counted ids that ``classify_deals`` flags as the same
+        tranche as another counted row without an ``alternate_of`` link: to review),
         ``publishers``.
 
     Examples
@@ -600,10 +765,20 @@ def deal_total(
     >>> t["usd"], t["undisclosed"]
     (1000000000.0, ['b'])
     """
-    empty = {"usd": 0.0, "rows": [], "undisclosed": [], "ceilings": [], "publishers": []}
+    empty = {
+        "usd": 0.0,
+        "rows": [],
+        "undisclosed": [],
+        "ceilings": [],
+        "ceiling_usd": 0.0,
+        "not_counted": [],
+        "floor": False,
+        "possible_duplicates": [],
+        "publishers": [],
+    }
     if deals.empty:
         return empty
-    d = firm_deals(deals)
+    d = firm_deals(classify_network_deals(deals))
     d = d.loc[
         d["investor"].isin(list(investors))
         & (d["investee"] == investee)
@@ -614,12 +789,24 @@ def deal_total(
     if d.empty:
         return empty
     has = d["amount_usd"].notna()
+    counted = d.loc[d["counted"]]
     return {
-        "usd": float(d.loc[has, "amount_usd"].sum()),
-        "rows": sorted(d.loc[has, "deal_id"]),
+        "usd": float(counted["amount_usd"].sum()),
+        "rows": sorted(counted["deal_id"]),
         "undisclosed": sorted(d.loc[~has, "deal_id"]),
-        "ceilings": sorted(d.loc[d["amount_qualifier"] == "up_to", "deal_id"]),
-        "publishers": sorted(set(d["publisher"].dropna())),
+        "ceilings": sorted(d.loc[d["ceiling"], "deal_id"]),
+        "ceiling_usd": float(d.loc[d["ceiling"], "amount_usd"].sum()),
+        "not_counted": sorted(d.loc[has & ~d["counted"] & ~d["ceiling"], "deal_id"]),
+        "floor": bool((counted["amount_qualifier"] == "at_least").any()),
+        "possible_duplicates": sorted(
+            counted.loc[
+                counted.get("possible_duplicate_of", pd.Series("", index=counted.index))
+                .fillna("")
+                .ne(""),
+                "deal_id",
+            ]
+        ),
+        "publishers": sorted(set(d["publisher"].dropna())) if "publisher" in d else [],
     }
 
 
@@ -699,6 +886,8 @@ SEED_CLAIMS: tuple[Claim, ...] = (
 
 
 def _round_rows(rounds: pd.DataFrame, company: str, round_name: str, until: object) -> pd.DataFrame:
+    """Every source's version of one round: a claim may quote any of them, so all are evidence
+    (the verdict says which version supports it); rumoured rows are dropped."""
     if rounds.empty:
         return rounds
     r = rounds.loc[(rounds["company"] == company) & (rounds["round"] == round_name)]
@@ -721,21 +910,33 @@ def _evaluate(claim: Claim, t: Mapping[str, pd.DataFrame], until: object) -> dic
     p = claim.params
     tol = 0.1
     if claim.kind.startswith("round_") and until is None:
-        rounds = dedupe_rounds(t["funding_rounds"]) if len(t["funding_rounds"]) else None
+        rounds = (
+            dedupe_rounds(t["funding_rounds"], warn=False) if len(t["funding_rounds"]) else None
+        )
         if rounds is None or not (rounds["company"] == p["company"]).any():
             return {"value": "no row", "verdict": "not in data", "evidence": "", "publishers": ""}
-        last = rounds.loc[rounds["company"] == p["company"]].iloc[-1]
-        value = (
-            f"latest round {last['round']} ({last['announced_date'].date()}): "
-            f"{_fmt_money(last['amount_raised'], str(last['currency']))} raised, valuation "
-            f"{_fmt_money(last['valuation'], str(last['valuation_currency']))} "
-            f"({last['valuation_basis']})"
+        own = rounds.loc[rounds["company"] == p["company"]]
+        last = own.iloc[-1]
+        # versions of the latest round that the data does not mark: show them all, pick none
+        loose = unmarked_versions(own)
+        group = loose.loc[loose["round_id"] == last["round_id"], "version_group"]
+        versions = (
+            own.loc[own["round_id"].isin(loose.loc[loose["version_group"].isin(group), "round_id"])]
+            if len(group)
+            else own.iloc[[-1]]
+        )
+        value = " | ".join(
+            f"latest round {v['round']} ({v['announced_date'].date()}): "
+            f"{_fmt_money(v['amount_raised'], str(v['currency']))} raised, valuation "
+            f"{_fmt_money(v['valuation'], str(v['valuation_currency']))} "
+            f"({v['valuation_basis']}; {v['round_id']})"
+            for _, v in versions.iterrows()
         )
         return {
             "value": value,
             "verdict": "later round" if last["round"] != p["round"] else "no later round",
-            "evidence": str(last["round_id"]),
-            "publishers": str(last["publisher"]),
+            "evidence": ";".join(versions["round_id"]),
+            "publishers": "; ".join(sorted(set(versions["publisher"].dropna()))),
         }
     if claim.kind in ("round_amount", "round_valuation", "round_lead"):
         rows = _round_rows(t["funding_rounds"], p["company"], p["round"], until)
@@ -803,9 +1004,16 @@ def _evaluate(claim: Claim, t: Mapping[str, pd.DataFrame], until: object) -> dic
     if claim.kind == "deal_total":
         total = deal_total(t["deals"], p["investors"], p["investee"], until=until)
         usd, claimed = float(total["usd"]), float(p["usd"])
-        extra = f", {len(total['ceilings'])} of them ceilings (up to)" if total["ceilings"] else ""
+        extra = (
+            f"; ceilings not counted: {_fmt_money(float(total['ceiling_usd']))} in "
+            f"{len(total['ceilings'])} rows (up to)"
+            if total["ceilings"]
+            else ""
+        )
         extra += f"; {len(total['undisclosed'])} undisclosed" if total["undisclosed"] else ""
-        if not total["rows"] and not total["undisclosed"]:
+        if total["possible_duplicates"]:
+            extra += "; possible unmarked duplicates: " + ", ".join(total["possible_duplicates"])
+        if not total["rows"] and not total["undisclosed"] and not total["ceilings"]:
             verdict = "not in data"
         elif p["qualifier"] == "at_least":
             verdict = "supported" if usd > claimed else "not supported by disclosed amounts"
@@ -819,9 +1027,9 @@ def _evaluate(claim: Claim, t: Mapping[str, pd.DataFrame], until: object) -> dic
         else:
             verdict = "supported" if abs(usd / claimed - 1) <= tol else "not supported"
         return {
-            "value": f"{_fmt_money(usd)} disclosed in {len(total['rows'])} deals{extra}",
+            "value": f"{_fmt_money(usd)} counted in {len(total['rows'])} deals{extra}",
             "verdict": verdict,
-            "evidence": ";".join(total["rows"] + total["undisclosed"]),
+            "evidence": ";".join(total["rows"] + total["ceilings"] + total["undisclosed"]),
             "publishers": "; ".join(total["publishers"]),
         }
     if claim.kind == "platforms":

@@ -10,16 +10,26 @@ Definitions (``/work/shared/methods.md``, "Valuation"):
   raised; a round whose basis the source does not state (``unspecified``) is dropped, read as
   post-money or read as pre-money according to ``unclear_basis``. A tender offer (secondary sale)
   raises no new money: its pre- and post-money are the stated valuation.
-- **versions**: rows whose ``round_id`` shares the ``company-YYYY-MM`` stem are versions of one
-  round from different sources. ``version="announced"`` uses the company's announcement where
-  there is one (else the earliest source); ``"first_reported"`` uses the earliest source.
-- **revenue multiple** = post-money / the latest ``annualized_run_rate`` dated within
-  ``window_months`` before the round and *published* by the round date (later figures are
-  hindsight; ``hindsight=True`` lifts the publication condition). A run-rate stated as "over $X"
-  (``at_least``) makes the multiple a ceiling; a valuation stated as at least $X makes it a floor.
+- **versions**: several sources' rows for one round are linked by ``alternate_of`` (the data's
+  rule, ``data/raw/README.md``). The default ``version="primary"`` keeps the row
+  :func:`analysis.data.primary_rows` keeps; ``"announced"`` uses the company's announcement
+  among the linked rows (else the earliest source) and ``"first_reported"`` the earliest source,
+  for showing a round "as announced" and "as first reported". ``round_key`` is the id of the
+  round's preferred row. Rows of one ``company-YYYY-MM`` id stem that ``alternate_of`` does not
+  link are only flagged (``unlinked_versions``), never merged.
+- **revenue multiple** = post-money / the latest ``annualized_run_rate`` *published* by the round
+  date (later figures are hindsight; ``hindsight=True`` lifts the publication condition), shown
+  with its date and age; the multiple is computed only when the run-rate is dated within
+  ``window_months`` (default 6) before the round, else marked not computed (stale). A run-rate
+  stated as "over $X" (``at_least``) makes the multiple a ceiling; a valuation stated as at least
+  $X makes it a floor.
 - **step-up** = this round's pre-money / the previous round's post-money (``step_up``); the cruder
   post / previous post is ``step_up_post``.
 - **CAGR** = (end / start) ** (1 / years) - 1 with years = days / 365.25.
+- **regression** of log post-money on log run-rate (and time): tender offers out by default, one
+  observation per company and run-rate observation (the first round priced on it), and no fit
+  below ``min_n`` observations or ``min_companies`` companies (:func:`regression_status` says
+  why); HC3 standard errors by default.
 """
 
 from __future__ import annotations
@@ -31,6 +41,8 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+
+from analysis.data.build import primary_rows
 
 __all__ = [
     "UnclearBasis",
@@ -46,17 +58,21 @@ __all__ = [
     "cagr",
     "growth_summary",
     "RegressionFit",
+    "regression_sample",
+    "regression_status",
     "fit_regression",
     "regression_bands",
 ]
 
 UnclearBasis = Literal["drop", "as_post", "as_pre"]
-Version = Literal["announced", "first_reported"]
+Version = Literal["primary", "announced", "first_reported"]
+VERSIONS: tuple[str, ...] = ("primary", "announced", "first_reported")
 
 _STEM = re.compile(r"^(?P<stem>[a-z0-9_]+-\d{4}-\d{2})")
 _BASIS_RANK = {"post": 0, "pre": 1, "unspecified": 2}
 _STATUS_RANK = {"announced": 0, "reported": 1, "rumoured": 2}
 _DAYS_PER_YEAR = 365.25
+_DAYS_PER_MONTH = 365.25 / 12
 
 
 def round_key(round_id: str) -> str:
@@ -110,28 +126,44 @@ def post_money(
     raise ValueError(f"unknown valuation basis {basis!r}")
 
 
+def _fact_key(rows: pd.DataFrame) -> pd.Series:
+    """The preferred row's ``round_id`` of each row (``alternate_of`` where set, else its own)."""
+    if "alternate_of" not in rows:
+        return rows["round_id"].astype(object)
+    return rows["alternate_of"].where(rows["alternate_of"].notna(), rows["round_id"])
+
+
 def _choose_versions(rows: pd.DataFrame, version: Version) -> pd.DataFrame:
+    if version not in VERSIONS:
+        raise ValueError(f"version must be one of {VERSIONS}, got {version!r}")
     rows = rows.assign(
-        round_key=rows["round_id"].map(round_key),
+        round_key=_fact_key(rows),
         _status=rows["status"].map(_STATUS_RANK),
         _basis=rows["valuation_basis"].map(_BASIS_RANK).fillna(3),
     )
-    if version == "announced":
-        order = ["round_key", "_status", "source_date", "_basis", "round_id"]
-    elif version == "first_reported":
-        order = ["round_key", "source_date", "_status", "_basis", "round_id"]
+    if version == "primary":
+        chosen = rows.loc[rows["_primary"]] if "_primary" in rows else rows
     else:
-        raise ValueError(f"version must be 'announced' or 'first_reported', got {version!r}")
-    chosen = rows.sort_values(order).drop_duplicates("round_key", keep="first")
+        if version == "announced":
+            order = ["round_key", "_status", "source_date", "_basis", "round_id"]
+        else:
+            order = ["round_key", "source_date", "_status", "_basis", "round_id"]
+        chosen = rows.sort_values(order).drop_duplicates("round_key", keep="first")
     versions = rows.groupby("round_key")["round_id"].agg(lambda s: ";".join(sorted(s)))
     chosen = chosen.assign(versions=chosen["round_key"].map(versions))
-    return chosen.drop(columns=["_status", "_basis"])
+    stem = chosen["round_id"].map(round_key)
+    unlinked = []
+    for key, rid in zip(chosen["round_key"], stem, strict=True):
+        peers = chosen.loc[(stem == rid) & (chosen["round_key"] != key), "round_id"]
+        unlinked.append(";".join(sorted(peers)))
+    chosen["unlinked_versions"] = unlinked
+    return chosen.drop(columns=["_status", "_basis", "_primary"], errors="ignore")
 
 
 def valuation_series(
     funding_rounds: pd.DataFrame,
     unclear_basis: UnclearBasis = "as_post",
-    version: Version = "announced",
+    version: Version = "primary",
     labs: Sequence[str] | None = None,
     include_rumoured: bool = False,
     constant_dollars: bool = False,
@@ -145,8 +177,9 @@ def valuation_series(
         Processed ``funding_rounds`` table (as known on the analysis date).
     unclear_basis : {"drop", "as_post", "as_pre"}
         Treatment of rounds whose source does not say pre- or post-money.
-    version : {"announced", "first_reported"}
-        Which source version of a round to use (see module docstring).
+    version : {"primary", "announced", "first_reported"}
+        Which source version of a round to use (see module docstring); default the row
+        :func:`analysis.data.primary_rows` keeps.
     labs : sequence of str, optional
         Company ids to keep.
     include_rumoured : bool
@@ -163,7 +196,8 @@ def valuation_series(
         ``valuation`` (as stated, USD), ``valuation_basis``, ``basis_used`` (``post``/``pre``),
         ``unclear`` (basis was unspecified), ``post_money``, ``pre_money`` (USD),
         ``valuation_qualifier``, ``status``, ``source_date``, ``publisher``, ``versions``
-        (round ids of all versions), and the figures as the source states them:
+        (round ids of all versions linked by ``alternate_of``), ``unlinked_versions`` (rows of
+        the same id stem not linked: a review flag), and the figures as the source states them:
         ``stated_raised``, ``stated_currency``, ``stated_valuation``,
         ``stated_valuation_currency``. Rows without a computable post-money are left out.
         Sorted by company and date.
@@ -200,13 +234,17 @@ def valuation_series(
         "source_date",
         "publisher",
         "versions",
+        "unlinked_versions",
         "stated_raised",
         "stated_currency",
         "stated_valuation",
         "stated_valuation_currency",
     ]
     suffix = "_usd_const" if constant_dollars else "_usd"
-    rows = funding_rounds.loc[funding_rounds[f"valuation{suffix}"].notna()]
+    # one row per fact is decided on the whole table, before any filter (the data's rule)
+    kept = set(primary_rows(funding_rounds, "funding_rounds")["round_id"])
+    rows = funding_rounds.assign(_primary=funding_rounds["round_id"].isin(kept))
+    rows = rows.loc[rows[f"valuation{suffix}"].notna()]
     if not include_rumoured:
         rows = rows.loc[rows["status"] != "rumoured"]
     if labs is not None:
@@ -253,20 +291,24 @@ def latest_rounds(
     labs: Sequence[str] | None = None,
     constant_dollars: bool = False,
 ) -> pd.DataFrame:
-    """Each lab's latest round with a valuation, as announced and as first reported.
+    """Each lab's latest round with a valuation: the primary row, as announced, as first reported.
+
+    The latest round is taken from the primary series (:func:`analysis.data.primary_rows`); the
+    announced and first-reported versions are the rows linked to it by ``alternate_of``.
 
     Returns
     -------
     DataFrame
-        ``company``, ``round_key``, ``round``, then for each version (``announced_``,
-        ``first_reported_`` prefixes): ``round_id``, ``source_date``, ``status``, ``publisher``,
-        the stated figures (``stated_raised``, ``stated_currency``, ``stated_valuation``,
-        ``stated_valuation_currency``), ``new_money``, ``valuation``, ``valuation_basis``,
-        ``post_money`` (USD). Sorted by post-money (announced version) descending.
+        ``company``, ``round_key``, ``round``, then for each version (``primary_``,
+        ``announced_``, ``first_reported_`` prefixes): ``round_id``, ``source_date``,
+        ``status``, ``publisher``, the stated figures (``stated_raised``, ``stated_currency``,
+        ``stated_valuation``, ``stated_valuation_currency``), ``new_money``, ``valuation``,
+        ``valuation_basis``, ``post_money`` (USD). Sorted by primary post-money descending.
 
     Examples
     --------
     >>> fr = pd.DataFrame({"round_id": ["m-2023-12-bbg", "m-2023-12"], "company": ["m", "m"],
+    ...     "alternate_of": ["m-2023-12", None],
     ...     "round": ["series_a", "series_a"], "status": ["reported", "announced"],
     ...     "announced_date": pd.to_datetime(["2023-12-05", "2023-12-10"]),
     ...     "source_date": pd.to_datetime(["2023-12-05", "2023-12-11"]),
@@ -292,7 +334,7 @@ def latest_rounds(
         "post_money",
     ]
     parts = {}
-    for version in ("announced", "first_reported"):
+    for version in VERSIONS:
         series = valuation_series(
             funding_rounds,
             unclear_basis=unclear_basis,
@@ -301,9 +343,9 @@ def latest_rounds(
             constant_dollars=constant_dollars,
         )
         parts[version] = series
-    base = parts["announced"]
+    base = parts["primary"]
     columns = ["company", "round_key", "round"]
-    columns += [f"{v}_{f}" for v in ("announced", "first_reported") for f in fields]
+    columns += [f"{v}_{f}" for v in VERSIONS for f in fields]
     if base.empty:
         return pd.DataFrame(columns=columns)
     latest = base.sort_values("announced_date").groupby("company").tail(1)
@@ -311,7 +353,7 @@ def latest_rounds(
     for version, series in parts.items():
         chosen = series.set_index("round_key")[fields].add_prefix(f"{version}_")
         out = out.join(chosen, on="round_key")
-    out = out.sort_values("announced_post_money", ascending=False)
+    out = out.sort_values("primary_post_money", ascending=False)
     return out[columns].reset_index(drop=True)
 
 
@@ -319,15 +361,16 @@ def run_rate_at(
     revenue: pd.DataFrame,
     company: str,
     date: pd.Timestamp | str,
-    window_months: int = 12,
+    window_months: int | None = 6,
     hindsight: bool = False,
     constant_dollars: bool = False,
 ) -> pd.Series | None:
     """The latest annualized run-rate of ``company`` dated within ``window_months`` before ``date``.
 
-    Only ``annualized_run_rate`` rows that are not rumoured count, and (unless ``hindsight``)
-    only those published (``source_date``) on or before ``date``. Among figures for the same
-    date, an announced one is preferred, then the latest source.
+    One row per fact first (:func:`analysis.data.primary_rows`). Only ``annualized_run_rate``
+    rows that are not rumoured count, and (unless ``hindsight``) only those published
+    (``source_date``) on or before ``date``; ``window_months=None`` sets no age limit. Among
+    figures for the same date, an announced one is preferred, then the latest source.
 
     Returns
     -------
@@ -340,21 +383,23 @@ def run_rate_at(
     ...     "status": ["announced"] * 2, "date": pd.to_datetime(["2024-01-01", "2024-06-01"]),
     ...     "source_date": pd.to_datetime(["2024-01-05", "2024-09-01"]),
     ...     "value_usd": [4.0, 6.0], "value_qualifier": ["exact"] * 2})
-    >>> float(run_rate_at(rev, "a", "2024-07-01")["value_usd"])   # June figure not yet public
+    >>> float(run_rate_at(rev, "a", "2024-07-01", 12)["value_usd"])   # June figure not yet public
     4.0
-    >>> float(run_rate_at(rev, "a", "2024-07-01", hindsight=True)["value_usd"])
+    >>> float(run_rate_at(rev, "a", "2024-07-01", 12, hindsight=True)["value_usd"])
     6.0
     """
     when = pd.Timestamp(date)
     value = "value_usd_const" if constant_dollars else "value_usd"
+    revenue = primary_rows(revenue, "revenue")
     rows = revenue.loc[
         (revenue["company"] == company)
         & (revenue["metric"] == "annualized_run_rate")
         & (revenue["status"] != "rumoured")
         & revenue[value].notna()
         & (revenue["date"] <= when)
-        & (revenue["date"] >= when - pd.DateOffset(months=window_months))
     ]
+    if window_months is not None:
+        rows = rows.loc[rows["date"] >= when - pd.DateOffset(months=window_months)]
     if not hindsight:
         rows = rows.loc[rows["source_date"] <= when]
     if rows.empty:
@@ -394,18 +439,24 @@ def multiple_bound(valuation_qualifier: str, run_rate_qualifier: str) -> str:
 def revenue_multiples(
     series: pd.DataFrame,
     revenue: pd.DataFrame,
-    window_months: int = 12,
+    window_months: int = 6,
     hindsight: bool = False,
     constant_dollars: bool = False,
 ) -> pd.DataFrame:
     """Post-money / run-rate revenue for each round of :func:`valuation_series`.
 
+    The run-rate is the latest one published by the round date (any age); the multiple is
+    computed only when that run-rate is dated within ``window_months`` before the round.
+
     Returns
     -------
     DataFrame
-        The series plus ``run_rate`` (USD per year), ``run_rate_date``, ``run_rate_source_date``,
-        ``run_rate_qualifier``, ``run_rate_id``, ``multiple`` (post-money / run-rate, times;
-        NaN without a run-rate) and ``bound`` (:func:`multiple_bound`).
+        The series plus ``run_rate`` (USD per year), ``run_rate_date``, ``run_rate_age_months``
+        (round date minus run-rate date, months of 365.25 / 12 days), ``run_rate_source_date``,
+        ``run_rate_qualifier``, ``run_rate_id``, ``multiple`` (post-money / run-rate, times; NaN
+        when not computed), ``multiple_status`` (``computed``, ``no run-rate known`` or ``stale
+        run-rate (older than N months)``) and ``bound`` (:func:`multiple_bound`; empty when not
+        computed).
 
     Examples
     --------
@@ -415,14 +466,17 @@ def revenue_multiples(
     ...     "status": ["announced"], "date": pd.to_datetime(["2024-06-01"]),
     ...     "source_date": pd.to_datetime(["2024-06-02"]), "value_usd": [4.0],
     ...     "value_qualifier": ["at_least"], "revenue_id": ["a-2024-06"]})
-    >>> revenue_multiples(s, rev)[["multiple", "bound"]]
-       multiple    bound
-    0      30.0  ceiling
+    >>> revenue_multiples(s, rev)[["multiple", "bound", "run_rate_age_months"]]
+       multiple    bound  run_rate_age_months
+    0      30.0  ceiling                  1.0
+    >>> revenue_multiples(s, rev, window_months=0)[["run_rate", "multiple", "multiple_status"]]
+       run_rate  multiple                       multiple_status
+    0       4.0       NaN  stale run-rate (older than 0 months)
     """
     out = series.copy()
     value = "value_usd_const" if constant_dollars else "value_usd"
     found = [
-        run_rate_at(revenue, c, d, window_months, hindsight, constant_dollars)
+        run_rate_at(revenue, c, d, None, hindsight, constant_dollars)
         for c, d in zip(out["company"], out["announced_date"], strict=True)
     ]
     out["run_rate"] = [np.nan if r is None else float(r[value]) for r in found]
@@ -430,12 +484,23 @@ def revenue_multiples(
     out["run_rate_source_date"] = pd.to_datetime(
         [pd.NaT if r is None else r["source_date"] for r in found]
     )
+    dates = pd.to_datetime(out["announced_date"])
+    out["run_rate_age_months"] = ((dates - out["run_rate_date"]).dt.days / _DAYS_PER_MONTH).round(1)
     out["run_rate_qualifier"] = [None if r is None else r["value_qualifier"] for r in found]
     out["run_rate_id"] = [None if r is None else r.get("revenue_id") for r in found]
-    out["multiple"] = out["post_money"].astype(float) / out["run_rate"]
+    fresh = out["run_rate_date"] >= dates - pd.DateOffset(months=window_months)
+    known = out["run_rate"].notna()
+    out["multiple"] = (out["post_money"].astype(float) / out["run_rate"]).where(known & fresh)
+    out["multiple_status"] = np.where(
+        ~known,
+        "no run-rate known",
+        np.where(fresh, "computed", f"stale run-rate (older than {window_months} months)"),
+    )
     out["bound"] = [
-        multiple_bound(vq, rq) if rq is not None else None
-        for vq, rq in zip(out["valuation_qualifier"], out["run_rate_qualifier"], strict=True)
+        multiple_bound(vq, rq) if rq is not None and ok else None
+        for vq, rq, ok in zip(
+            out["valuation_qualifier"], out["run_rate_qualifier"], known & fresh, strict=True
+        )
     ]
     return out
 
@@ -518,6 +583,7 @@ def growth_summary(
     1.0
     """
     value = "value_usd_const" if constant_dollars else "value_usd"
+    revenue = primary_rows(revenue, "revenue")
     rates = revenue.loc[
         (revenue["metric"] == "annualized_run_rate")
         & (revenue["status"] != "rumoured")
@@ -584,10 +650,12 @@ class RegressionFit:
         ``ci_lower``, ``ci_upper`` (at ``level``).
     n : int
         Observations.
+    companies : int
+        Distinct companies among the observations.
     r_squared : float
         R² of the OLS fit.
     cov_type : str
-        Robust covariance used (e.g. ``HC1``).
+        Robust covariance used (e.g. ``HC3``).
     time : bool
         Whether the years since ``origin`` entered the model.
     origin : Timestamp
@@ -601,6 +669,7 @@ class RegressionFit:
 
     coefficients: pd.DataFrame
     n: int
+    companies: int
     r_squared: float
     cov_type: str
     time: bool
@@ -616,53 +685,125 @@ def _design(log_run_rate: np.ndarray, years: np.ndarray, time: bool) -> np.ndarr
     return np.column_stack(columns)
 
 
+def regression_sample(
+    multiples: pd.DataFrame,
+    include_bounds: bool = False,
+    include_tenders: bool = False,
+) -> pd.DataFrame:
+    """The observations a regression of valuation on run-rate may use.
+
+    Rows of :func:`revenue_multiples` with a computed multiple (a run-rate within the window),
+    positive post-money and run-rate; tender offers (``round`` starting with ``tender``) left out
+    unless ``include_tenders``; ceilings and floors left out unless ``include_bounds``; and one
+    observation per company and run-rate observation (``run_rate_id``, else the run-rate's date
+    and value): the first round priced on it, so that one stale figure does not stand behind
+    several rounds.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"company": ["a", "a", "b"], "round": ["series_a", "tender", "seed"],
+    ...     "announced_date": pd.to_datetime(["2024-01-01", "2024-03-01", "2024-02-01"]),
+    ...     "run_rate_id": ["a-1", "a-1", "b-1"], "run_rate": [1.0, 1.0, 2.0],
+    ...     "post_money": [30.0, 40.0, 50.0], "multiple": [30.0, 40.0, 25.0],
+    ...     "bound": ["point"] * 3})
+    >>> regression_sample(m)[["company", "round"]].values.tolist()
+    [['a', 'series_a'], ['b', 'seed']]
+    """
+    data = multiples
+    if "multiple" in data:
+        data = data.loc[data["multiple"].notna()]
+    data = data.loc[data["run_rate"].notna() & data["post_money"].notna()]
+    data = data.loc[(data["run_rate"] > 0) & (data["post_money"] > 0)]
+    if not include_tenders and "round" in data:
+        data = data.loc[~data["round"].astype(str).str.startswith("tender")]
+    if not include_bounds:
+        data = data.loc[data["bound"].eq("point")]
+    if "run_rate_id" in data and data["run_rate_id"].notna().all():
+        key = ["company", "run_rate_id"]
+    else:
+        key = ["company", "run_rate", *(["run_rate_date"] if "run_rate_date" in data else [])]
+    data = data.sort_values(["announced_date"]).drop_duplicates(key, keep="first")
+    return data.sort_values(["company", "announced_date"]).reset_index(drop=True)
+
+
+def regression_status(
+    sample: pd.DataFrame, min_n: int = 8, min_companies: int = 3, parameters: int = 3
+) -> str:
+    """Why a regression on ``sample`` (:func:`regression_sample`) is not fitted; "" when it is.
+
+    Examples
+    --------
+    >>> regression_status(pd.DataFrame({"company": ["a", "a", "b"]}))
+    'no fit: 3 observations (minimum 8) from 2 companies (minimum 3)'
+    >>> regression_status(pd.DataFrame({"company": list("abcdefgh")}))
+    ''
+    """
+    n = len(sample)
+    companies = sample["company"].nunique() if n else 0
+    need_n = max(int(min_n), parameters + 2)
+    if n >= need_n and companies >= min_companies:
+        return ""
+    return (
+        f"no fit: {n} observations (minimum {need_n}) from {companies} companies "
+        f"(minimum {min_companies})"
+    )
+
+
 def fit_regression(
     multiples: pd.DataFrame,
     time: bool = True,
-    cov_type: str = "HC1",
+    cov_type: str = "HC3",
     include_bounds: bool = False,
     level: float = 0.95,
     origin: str = "2020-01-01",
+    include_tenders: bool = False,
+    min_n: int = 8,
+    min_companies: int = 3,
 ) -> RegressionFit | None:
     """OLS of log(post-money) on log(run-rate) (and years since ``origin``), robust errors.
 
     Parameters
     ----------
     multiples : DataFrame
-        Output of :func:`revenue_multiples`; rows without a run-rate are ignored.
+        Output of :func:`revenue_multiples`; the observations are
+        :func:`regression_sample` of it.
     time : bool
         Add years since ``origin`` as a regressor (valuation drift at a given revenue).
     cov_type : str
-        statsmodels heteroskedasticity-robust covariance (``HC0`` ... ``HC3``).
+        statsmodels heteroskedasticity-robust covariance (``HC0`` ... ``HC3``; HC3 by default,
+        the small-sample choice).
     include_bounds : bool
         Also use multiples that are ceilings or floors (default: point estimates only).
     level : float
         Confidence level of the coefficient intervals.
     origin : str
         Date from which ``years`` is counted.
+    include_tenders : bool
+        Also use tender offers (secondary sales; default left out).
+    min_n, min_companies : int
+        No fit below this many observations (at least parameters + 2) or companies.
 
     Returns
     -------
     RegressionFit or None
-        None when there are too few observations (fewer than parameters + 2).
+        None when :func:`regression_status` gives a reason not to fit.
 
     Examples
     --------
     >>> m = pd.DataFrame({"company": list("abcdef"), "bound": ["point"] * 6,
     ...     "announced_date": pd.to_datetime(["2024-01-01"] * 6),
     ...     "run_rate": [1.0, 2, 4, 8, 16, 32], "post_money": [30.0, 61, 119, 242, 478, 962]})
-    >>> fit = fit_regression(m, time=False)
+    >>> fit = fit_regression(m, time=False, min_n=6)
     >>> round(float(fit.coefficients.set_index("term").loc["log_run_rate", "estimate"]), 2)
     1.0
+    >>> fit_regression(m, time=False) is None   # fewer than 8 observations
+    True
     """
     import statsmodels.api as sm
 
-    data = multiples.loc[multiples["run_rate"].notna() & multiples["post_money"].notna()]
-    data = data.loc[(data["run_rate"] > 0) & (data["post_money"] > 0)]
-    if not include_bounds:
-        data = data.loc[data["bound"].eq("point")]
+    data = regression_sample(multiples, include_bounds, include_tenders)
     k = 3 if time else 2
-    if len(data) < k + 2:
+    if regression_status(data, min_n, min_companies, k):
         return None
     start = pd.Timestamp(origin)
     years = ((data["announced_date"] - start).dt.days / _DAYS_PER_YEAR).to_numpy(float)
@@ -686,6 +827,7 @@ def fit_regression(
     return RegressionFit(
         coefficients=coefficients,
         n=len(data),
+        companies=int(data["company"].nunique()),
         r_squared=float(result.rsquared),
         cov_type=cov_type,
         time=time,
@@ -725,7 +867,7 @@ def regression_bands(
     >>> m = pd.DataFrame({"company": list("abcdef"), "bound": ["point"] * 6,
     ...     "announced_date": pd.to_datetime(["2024-01-01"] * 6),
     ...     "run_rate": [1.0, 2, 4, 8, 16, 32], "post_money": [30.0, 61, 119, 242, 478, 962]})
-    >>> bands = regression_bands(fit_regression(m, time=False), [4.0])
+    >>> bands = regression_bands(fit_regression(m, time=False, min_n=6), [4.0])
     >>> bool(bands["pi_lower"].iloc[0] < bands["fitted"].iloc[0] < bands["pi_upper"].iloc[0])
     True
     """
