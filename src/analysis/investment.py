@@ -979,6 +979,30 @@ def _round_links(funding_rounds: pd.DataFrame) -> dict[str, str]:
     return links
 
 
+def _investments_and_rounds(
+    classified: pd.DataFrame, funding_rounds: pd.DataFrame, constant_dollars: bool
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
+    """Counted investment deals, counted rounds, and which deals lie inside a counted round.
+
+    A deal is inside a round only through its ``round_id`` (or a round that names it as the
+    version the analysis uses); nothing is matched by date.
+    """
+    raised = money_column("amount_raised", constant_dollars)
+    invest = classified.loc[
+        classified["counted"].astype(bool) & classified["deal_type"].isin(INVESTMENT_TYPES)
+    ]
+    rounds = _counted_rounds(funding_rounds, raised)
+    links = _round_links(funding_rounds)
+    counted_ids = set(rounds["round_id"])
+    round_ids = invest["round_id"] if "round_id" in invest else pd.Series(None, index=invest.index)
+    inside = pd.Series(
+        [isinstance(r, str) and links.get(r, r) in counted_ids for r in round_ids],
+        index=invest.index,
+        dtype=bool,
+    )
+    return invest, rounds, inside
+
+
 def funding_share(
     classified: pd.DataFrame,
     funding_rounds: pd.DataFrame,
@@ -1036,18 +1060,7 @@ def funding_share(
     ]
     value = money_column("amount", constant_dollars)
     raised = money_column("amount_raised", constant_dollars)
-    invest = classified.loc[
-        classified["counted"].astype(bool) & classified["deal_type"].isin(INVESTMENT_TYPES)
-    ]
-    rounds = _counted_rounds(funding_rounds, raised)
-    links = _round_links(funding_rounds)
-    counted_ids = set(rounds["round_id"])
-    round_ids = invest["round_id"] if "round_id" in invest else pd.Series(None, index=invest.index)
-    inside = pd.Series(
-        [isinstance(r, str) and links.get(r, r) in counted_ids for r in round_ids],
-        index=invest.index,
-        dtype=bool,
-    )
+    invest, rounds, inside = _investments_and_rounds(classified, funding_rounds, constant_dollars)
     labs = sorted(set(invest["investee"]) | set(rounds["company"]))
     rows = []
     for lab in labs:
@@ -1122,17 +1135,9 @@ def round_near_misses(
     ]
     value = money_column("amount", constant_dollars)
     raised = money_column("amount_raised", constant_dollars)
-    invest = classified.loc[
-        classified["counted"].astype(bool) & classified["deal_type"].isin(INVESTMENT_TYPES)
-    ]
-    rounds = _counted_rounds(funding_rounds, raised)
-    links = _round_links(funding_rounds)
-    counted_ids = set(rounds["round_id"])
+    invest, rounds, inside = _investments_and_rounds(classified, funding_rounds, constant_dollars)
     rows = []
-    for _, deal in invest.iterrows():
-        rid = deal.get("round_id")
-        if isinstance(rid, str) and links.get(rid, rid) in counted_ids:
-            continue
+    for _, deal in invest.loc[~inside].iterrows():
         lab_rounds = rounds.loc[rounds["company"] == deal["investee"]]
         if lab_rounds.empty:
             continue
@@ -1147,7 +1152,7 @@ def round_near_misses(
                 deal["investee"],
                 deal["announced_date"],
                 float(deal[value]),
-                rid if isinstance(rid, str) else "",
+                deal["round_id"] if isinstance(deal.get("round_id"), str) else "",
                 lab_rounds.loc[nearest, "round_id"],
                 lab_rounds.loc[nearest, "announced_date"],
                 int(gaps[nearest]),
