@@ -13,14 +13,32 @@ from analysis.paths import Paths, project_paths
 REPO = project_paths().root
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Paths:
-    """A project layout under ``tmp_path`` with a copy of the shipped ``data/raw``."""
-    paths = Paths.under(tmp_path)
+def copy_project(root: Path) -> Paths:
+    """A project layout under ``root`` with copies of the shipped ``data/raw`` and notebooks."""
+    paths = Paths.under(root)
     shutil.copytree(REPO / "data" / "raw", paths.raw)
     paths.processed.mkdir(parents=True)
     shutil.copytree(REPO / "notebooks", paths.notebooks)
-    (tmp_path / "pyproject.toml").write_text("# test project\n")
+    (root / "pyproject.toml").write_text("# test project\n")
+    return paths
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Paths:
+    """A fresh copy of the project (data and notebooks) for one test."""
+    return copy_project(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Paths:
+    """A copy of the project with ``data/processed`` built, shared by one test module.
+
+    The shipped data must validate (see test_validation); a failure here is a real failure.
+    """
+    from analysis.data.build import build
+
+    paths = copy_project(tmp_path_factory.mktemp("built"))
+    build(paths)
     return paths
 
 

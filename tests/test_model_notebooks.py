@@ -12,7 +12,6 @@ import re
 
 import pytest
 
-from analysis.data.build import build
 from analysis.suite.runner import run_notebook
 
 pytestmark = pytest.mark.slow
@@ -35,23 +34,6 @@ TABLES = {
     "02_valuation_multiples": ("latest_rounds", "valuations", "growth", "regression_sample",
                                "regression_coefficients"),
 }  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    import shutil
-
-    from analysis.paths import Paths, project_paths
-
-    repo = project_paths().root
-    root = tmp_path_factory.mktemp("models")
-    paths = Paths.under(root)
-    shutil.copytree(repo / "data" / "raw", paths.raw)
-    paths.processed.mkdir(parents=True)
-    shutil.copytree(repo / "notebooks", paths.notebooks)
-    (root / "pyproject.toml").write_text("# test project\n")
-    build(paths)
-    return paths
 
 
 def _stdout(path) -> str:

@@ -3,35 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pandas as pd
 import pytest
 
-from analysis.data.build import build
-from analysis.data.sources import DataValidationError
-from analysis.paths import Paths, project_paths
 from analysis.suite.runner import run_notebook
 
 pytestmark = pytest.mark.slow
-
-REPO = project_paths().root
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """A copy of the project's data and notebooks, built once for this module."""
-    root = tmp_path_factory.mktemp("models")
-    paths = Paths.under(root)
-    shutil.copytree(REPO / "data" / "raw", paths.raw)
-    paths.processed.mkdir(parents=True)
-    shutil.copytree(REPO / "notebooks", paths.notebooks)
-    (root / "pyproject.toml").write_text("# test project\n")
-    try:
-        build(paths)
-    except DataValidationError as err:  # the shipped data is being curated
-        pytest.skip(f"data/raw does not validate: {err}")
-    return paths
 
 
 @pytest.mark.parametrize(
