@@ -12,7 +12,18 @@ import pandas as pd
 
 from analysis.data.build import EVENT_DATE
 
-__all__ = ["DATE_COLUMN", "rows_per_year", "sources_by_publisher", "company_rows", "largest_deals"]
+__all__ = [
+    "DATE_COLUMN",
+    "rows_per_year",
+    "sources_by_publisher",
+    "company_rows",
+    "largest_deals",
+    "quarterly_rows",
+    "quarter_grid",
+    "compact_quarters",
+    "expand_quarters",
+    "quarter_gaps",
+]
 
 #: Date that places a row of each table in time (event date, else period end or source date).
 DATE_COLUMN: dict[str, str] = {
@@ -168,3 +179,137 @@ def largest_deals(
         "publisher",
     ]
     return top[columns].reset_index(drop=True)
+
+
+def quarterly_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows that refer to one quarter: capex quarters, or shares measured over about three months.
+
+    A capex row is quarterly when ``fiscal_quarter`` is set (guidance rows are annual). A row with
+    ``period_start`` and ``period_end`` (market shares) is quarterly when the period lasts 85 to 95
+    days; yearly and half-year shares are dropped.
+
+    Examples
+    --------
+    >>> shares = pd.DataFrame({"period_start": pd.to_datetime(["2024-01-01", "2024-01-01"]),
+    ...                        "period_end": pd.to_datetime(["2024-03-31", "2024-12-31"])})
+    >>> len(quarterly_rows(shares))
+    1
+    """
+    if "fiscal_quarter" in frame:
+        return frame[frame["fiscal_quarter"].notna()]
+    if {"period_start", "period_end"} <= set(frame.columns):
+        days = (frame["period_end"] - frame["period_start"]).dt.days + 1
+        return frame[days.between(85, 95)]
+    raise ValueError("frame has neither fiscal_quarter nor period_start/period_end columns")
+
+
+def quarter_grid(
+    frame: pd.DataFrame,
+    by: list[str],
+    start: str | pd.Timestamp,
+    end: str | pd.Timestamp,
+    date: str = "period_end",
+) -> pd.DataFrame:
+    """Rows per group and calendar quarter of ``date``, every quarter from ``start`` to ``end``.
+
+    Parameters
+    ----------
+    frame
+        Quarterly rows (see :func:`quarterly_rows`) with a datetime column ``date``.
+    by
+        Columns that define a series (e.g. ``["company", "measure"]``).
+    start, end
+        Any dates inside the first and the last calendar quarter of the grid (inclusive).
+    date
+        Column that places a row in a quarter; ``period_end`` by default, so Microsoft's fiscal
+        Q1 (July to September) falls in calendar Q3.
+
+    Returns
+    -------
+    DataFrame
+        One row per series seen in ``frame`` (index ``by``), one column per quarter labelled
+        ``YYYYQn``; values are row counts (int, 0 where the series has no row: a gap).
+
+    Examples
+    --------
+    >>> capex = pd.DataFrame({"company": ["meta", "meta"],
+    ...                       "period_end": pd.to_datetime(["2019-03-31", "2019-09-30"])})
+    >>> quarter_grid(capex, ["company"], "2019-01-01", "2019-12-31").loc["meta"].tolist()
+    [1, 0, 1, 0]
+    """
+    quarters = pd.period_range(pd.Timestamp(start), pd.Timestamp(end), freq="Q")
+    labels = [str(q) for q in quarters]
+    period = frame[date].dt.to_period("Q").astype(str)
+    counts = frame.assign(_quarter=period).groupby([*by, "_quarter"]).size()
+    grid = counts.unstack("_quarter", fill_value=0)
+    grid = grid.reindex(columns=labels, fill_value=0).astype(int)
+    grid.columns.name = "quarter"
+    return grid.sort_index()
+
+
+def compact_quarters(labels: list[str]) -> str:
+    """Quarter labels as ranges of consecutive quarters, e.g. ``2019Q1–2019Q3, 2020Q2``.
+
+    Examples
+    --------
+    >>> compact_quarters(["2019Q1", "2019Q2", "2019Q3", "2020Q2", "2020Q4", "2021Q1"])
+    '2019Q1–2019Q3, 2020Q2, 2020Q4–2021Q1'
+    >>> compact_quarters([])
+    ''
+    """
+    periods = sorted({pd.Period(label, freq="Q") for label in labels})
+    runs: list[list[pd.Period]] = []
+    for period in periods:
+        if runs and period - runs[-1][-1] == 1 * period.freq:
+            runs[-1].append(period)
+        else:
+            runs.append([period])
+    return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs)
+
+
+def expand_quarters(text: str) -> list[str]:
+    """Inverse of :func:`compact_quarters`: ``"2019Q3–2020Q1, 2021Q2"`` to single labels.
+
+    An en dash or a hyphen separates the ends of a range.
+
+    Examples
+    --------
+    >>> expand_quarters("2019Q3–2020Q1, 2021Q2")
+    ['2019Q3', '2019Q4', '2020Q1', '2021Q2']
+    """
+    labels: list[str] = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        first, _, last = part.replace("–", "-").partition("-")
+        last = last or first
+        labels.extend(str(q) for q in pd.period_range(first, last.strip(), freq="Q"))
+    return labels
+
+
+def quarter_gaps(grid: pd.DataFrame) -> pd.DataFrame:
+    """Quarters covered and missing per series of a :func:`quarter_grid`.
+
+    Returns
+    -------
+    DataFrame
+        Index as ``grid``; columns ``covered`` and ``missing`` (numbers of quarters) and ``gaps``
+        (the missing quarters as ranges, see :func:`compact_quarters`).
+
+    Examples
+    --------
+    >>> grid = pd.DataFrame([[1, 0, 0, 2]], index=pd.Index(["meta"], name="company"),
+    ...                     columns=["2019Q1", "2019Q2", "2019Q3", "2019Q4"])
+    >>> quarter_gaps(grid).loc["meta"].to_dict()
+    {'covered': 2, 'missing': 2, 'gaps': '2019Q2–2019Q3'}
+    """
+    present = grid > 0
+    return pd.DataFrame(
+        {
+            "covered": present.sum(axis=1).astype(int),
+            "missing": (~present).sum(axis=1).astype(int),
+            "gaps": [
+                compact_quarters([c for c, ok in row.items() if not ok])
+                for _, row in present.iterrows()
+            ],
+        },
+        index=grid.index,
+    )

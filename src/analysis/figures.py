@@ -27,6 +27,7 @@ __all__ = [
     "FORMATS",
     "color_of",
     "use_style",
+    "presence_grid",
     "save",
 ]
 
@@ -108,6 +109,41 @@ def use_style() -> None:
 
     mpl.rcParams.update(_RC)
     mpl.rcParams["axes.prop_cycle"] = cycler(color=list(PALETTE))
+
+
+def presence_grid(ax, grid) -> None:  # noqa: ANN001
+    """Draw a series × quarter grid: a filled cell where the series has a row, blank for a gap.
+
+    Parameters
+    ----------
+    ax
+        Matplotlib axes to draw on.
+    grid
+        DataFrame from :func:`analysis.coverage.quarter_grid` (rows: series, columns: ``YYYYQn``
+        labels, values: row counts).
+    """
+    import numpy as np
+    from matplotlib.colors import ListedColormap
+
+    present = (grid.to_numpy() > 0).astype(float)
+    ax.imshow(
+        present,
+        aspect="auto",
+        cmap=ListedColormap(["#FFFFFF", PALETTE[0]]),
+        vmin=0,
+        vmax=1,
+        interpolation="nearest",
+    )
+    labels = [" · ".join(map(str, k)) if isinstance(k, tuple) else str(k) for k in grid.index]
+    ax.set_yticks(range(len(labels)), labels)
+    columns = list(grid.columns)
+    ticks = [i for i, c in enumerate(columns) if str(c).endswith("Q1")]
+    ax.set_xticks(ticks, [str(columns[i])[:4] for i in ticks])
+    ax.set_xticks(np.arange(-0.5, len(columns)), minor=True)
+    ax.set_yticks(np.arange(-0.5, len(labels)), minor=True)
+    ax.grid(False)
+    ax.grid(which="minor", color="#DDDDDD", linewidth=0.4)
+    ax.tick_params(which="minor", length=0)
 
 
 def _jsonable(value: Any) -> Any:
