@@ -62,3 +62,37 @@ def test_guidance_and_annual_shares_are_not_quarters():
     assert quarterly_rows(half_year).empty
     with pytest.raises(ValueError, match="neither"):
         quarterly_rows(pd.DataFrame({"x": [1]}))
+
+
+def test_readme_gap_block_matches_the_data():
+    from analysis.cli import GAPS_BEGIN, GAPS_END, coverage_markdown
+    from analysis.data.sources import load_raw
+    from analysis.paths import project_paths
+
+    readme = (project_paths().raw / "README.md").read_text(encoding="utf-8")
+    block = readme.split(GAPS_BEGIN, 1)[1].split(GAPS_END, 1)[0].strip()
+    assert block == coverage_markdown(load_raw()).strip(), (
+        "data/raw/README.md gap block is stale: run `analysis data coverage --readme`"
+    )
+
+
+def test_cli_rewrites_only_the_gap_block(project, monkeypatch):
+    from click.testing import CliRunner
+
+    from analysis.cli import GAPS_BEGIN, main
+
+    monkeypatch.setenv("ANALYSIS_ROOT", str(project.root))
+    readme = project.raw / "README.md"
+    before = readme.read_text(encoding="utf-8")
+    head = before.split(GAPS_BEGIN, 1)[0]
+    readme.write_text(before.replace("2019Q1 to", "1999Q1 to", 1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["data", "coverage", "--readme"])
+    assert result.exit_code == 0, result.output
+    assert readme.read_text(encoding="utf-8") == before  # stale block mended, the rest kept
+    assert before.startswith(head)
+
+    readme.write_text("# no block here\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["data", "coverage", "--readme"])
+    assert result.exit_code == 2
+    assert readme.read_text(encoding="utf-8") == "# no block here\n"
+    assert not list(project.raw.glob(".README.*"))  # no temporary file left behind

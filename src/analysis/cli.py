@@ -69,6 +69,66 @@ def data_build(as_of: str | None, base_year: int | None) -> None:
     )
 
 
+GAPS_BEGIN = "<!-- quarterly gaps: begin (written by `analysis data coverage --readme`) -->"
+GAPS_END = "<!-- quarterly gaps: end -->"
+
+
+def coverage_markdown(tables: dict, end: object = None) -> str:
+    """Markdown of the quarterly gap tables (capex, market shares) for data/raw/README.md."""
+    import pandas as pd
+
+    from analysis import coverage
+    from analysis.tables import to_markdown
+
+    end = coverage.grid_end(tables) if end is None else pd.Timestamp(end)
+    last = pd.Timestamp(end).to_period("Q")
+    parts = []
+    for name, frame in coverage.gap_tables(tables, end).items():
+        first = pd.Timestamp(coverage.GRID_START[name]).to_period("Q")
+        parts.append(f"`{name}.csv`, quarterly rows per series, {first} to {last}:\n")
+        parts.append(to_markdown(frame, digits=0))
+    return "\n".join(parts)
+
+
+@data.command("coverage")
+@click.option("--end", default=None, help="Last quarter of the grid (ISO date inside it).")
+@click.option(
+    "--readme",
+    is_flag=True,
+    help="Rewrite the gap block of data/raw/README.md instead of printing.",
+)
+def data_coverage(end: str | None, readme: bool) -> None:
+    """Print the quarters each capex and market-share series covers and misses."""
+    import os
+    import tempfile
+
+    from analysis.data.sources import DataValidationError, load_raw
+    from analysis.paths import project_paths
+
+    paths = project_paths()
+    try:
+        tables = load_raw(paths)
+    except DataValidationError as err:
+        click.echo(str(err), err=True)
+        sys.exit(1)
+    text = coverage_markdown(tables, end)
+    if not readme:
+        click.echo(text)
+        return
+    target = paths.raw / "README.md"
+    current = target.read_text(encoding="utf-8")
+    if GAPS_BEGIN not in current or GAPS_END not in current:
+        click.echo(f"{target}: no gap block ({GAPS_BEGIN} ... {GAPS_END})", err=True)
+        sys.exit(2)
+    head, rest = current.split(GAPS_BEGIN, 1)
+    tail = rest.split(GAPS_END, 1)[1]
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".README.", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(f"{head}{GAPS_BEGIN}\n{text}\n{GAPS_END}{tail}")
+    os.replace(tmp, target)
+    click.echo(f"updated the gap block of {target}")
+
+
 def _paths(reports_dir: str | None):  # noqa: ANN202
     from analysis.paths import project_paths
 

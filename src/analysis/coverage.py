@@ -23,6 +23,9 @@ __all__ = [
     "compact_quarters",
     "expand_quarters",
     "quarter_gaps",
+    "GRID_START",
+    "grid_end",
+    "gap_tables",
 ]
 
 #: Date that places a row of each table in time (event date, else period end or source date).
@@ -313,3 +316,59 @@ def quarter_gaps(grid: pd.DataFrame) -> pd.DataFrame:
         },
         index=grid.index,
     )
+
+
+def grid_end(tables: Mapping[str, pd.DataFrame], as_of: str | None = None) -> pd.Timestamp:
+    """Last day of the last calendar quarter that had ended by ``as_of``.
+
+    Without ``as_of``, the newest ``source_date`` in ``tables`` stands in for it, so the grid
+    depends on the data only (not on the day it is drawn).
+
+    Examples
+    --------
+    >>> t = {"capex": pd.DataFrame({"source_date": pd.to_datetime(["2026-06-10"])})}
+    >>> str(grid_end(t).date()), str(grid_end(t, "2026-07-01").date())
+    ('2026-03-31', '2026-06-30')
+    """
+    if as_of is None:
+        dates = [f["source_date"].max() for f in tables.values() if "source_date" in f and len(f)]
+        as_of = max(dates)
+    return (pd.Timestamp(as_of).to_period("Q") - 1).end_time.normalize()
+
+
+#: First quarter of the gap grid per table (the issue asks for capex from 2019, shares from 2018).
+GRID_START: dict[str, str] = {"capex": "2019-01-01", "market_shares": "2018-01-01"}
+
+_GRID_SERIES: dict[str, list[str]] = {
+    "capex": ["company", "measure"],
+    "market_shares": ["market", "series"],
+}
+
+
+def gap_tables(
+    tables: Mapping[str, pd.DataFrame],
+    end: str | pd.Timestamp,
+    start: Mapping[str, str] = GRID_START,
+) -> dict[str, pd.DataFrame]:
+    """Covered and missing quarters for capex (per company and measure) and market shares.
+
+    Parameters
+    ----------
+    tables
+        At least ``capex`` and ``market_shares`` (raw or processed).
+    end
+        A date inside the last quarter of the grid (see :func:`grid_end`).
+    start
+        A date inside the first quarter, per table; :data:`GRID_START` by default.
+
+    Returns
+    -------
+    dict
+        ``{"capex": ..., "market_shares": ...}``, each a :func:`quarter_gaps` frame with its
+        series columns (``company``, ``measure``; ``market``, ``series``) reset to columns.
+    """
+    out = {}
+    for name, by in _GRID_SERIES.items():
+        grid = quarter_grid(quarterly_rows(tables[name]), by, start[name], end)
+        out[name] = quarter_gaps(grid).reset_index()
+    return out
