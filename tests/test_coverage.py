@@ -59,17 +59,17 @@ def test_funding_rounds_and_revenue(raw):
 # quarter must edit this list on purpose (with a CHANGELOG entry). `analysis data coverage` shows
 # the current grid.
 CAPEX_QUARTERS: dict[tuple[str, str], str] = {
-    ("alphabet", "purchases_ppe"): "2019Q1–2020Q3, 2021Q3, 2023Q1–2026Q2",
-    ("amazon", "purchases_ppe"): "2022Q3, 2023Q3, 2024Q2–2024Q4, 2025Q2–2026Q2",
+    ("alphabet", "purchases_ppe"): "2019Q1–2026Q2",
+    ("amazon", "purchases_ppe"): "2022Q3, 2023Q1–2023Q3, 2024Q1–2026Q2",
     ("amazon", "purchases_ppe_incl_finance_leases"): "2025Q4",
-    ("amazon", "purchases_ppe_net"): "2019Q1, 2024Q1, 2024Q3–2025Q3, 2026Q1–2026Q2",
+    ("amazon", "purchases_ppe_net"): "2019Q1, 2023Q1–2023Q3, 2024Q1–2025Q3, 2026Q1–2026Q2",
     ("meta", "purchases_ppe"): "2020Q1–2026Q2",
     (
         "meta",
         "purchases_ppe_incl_finance_leases",
-    ): "2019Q1, 2019Q3–2019Q4, 2020Q2, 2021Q1–2021Q3, 2022Q3, 2023Q2–2026Q2",
-    ("microsoft", "purchases_ppe"): "2020Q3–2025Q4, 2026Q2",
-    ("microsoft", "purchases_ppe_incl_finance_leases"): "2023Q1–2026Q2",
+    ): "2019Q1, 2019Q3–2020Q2, 2021Q1–2021Q3, 2022Q3, 2023Q2–2026Q2",
+    ("microsoft", "purchases_ppe"): "2020Q3–2026Q2",
+    ("microsoft", "purchases_ppe_incl_finance_leases"): "2023Q1–2025Q4, 2026Q2",
 }
 SHARE_QUARTERS: dict[tuple[str, str], str] = {
     ("cloud_infrastructure_services", "canalys"): "2018Q4, 2019Q3–2024Q2, 2025Q1–2025Q3",
