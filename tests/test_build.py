@@ -6,7 +6,15 @@ import pandas as pd
 import pytest
 from conftest import VALID_DEAL, append_row
 
-from analysis.data.build import build, known_as_of, load, load_build_info
+from analysis.data.build import (
+    build,
+    known_as_of,
+    load,
+    load_build_info,
+    preference_chains,
+    primary_rows,
+)
+from analysis.data.schemas import ALTERNATE_TABLES, KEYS
 
 CAPEX_ROW = {
     "company": "microsoft",
@@ -119,3 +127,43 @@ def test_known_as_of_needs_both_source_and_event_dates():
 def test_load_before_build_names_the_fix(project):
     with pytest.raises(FileNotFoundError, match="analysis data build"):
         load("deals", paths=project)
+
+
+def _fact_groups(frame: pd.DataFrame, key: str) -> dict[str, str]:
+    """Each row's fact: the preferred row at the end of its alternate_of chain."""
+    links = dict(zip(frame[key], frame["alternate_of"], strict=True))
+    groups = {}
+    for row_id in frame[key]:
+        step = row_id
+        while isinstance(links.get(step), str):
+            step = links[step]
+        groups[row_id] = step
+    return groups
+
+
+@pytest.mark.parametrize("table", ALTERNATE_TABLES)
+def test_no_fact_ever_has_two_versions_in_an_as_of_view(built, table):
+    """On every date a source was published, one row per fact survives primary_rows."""
+    frame = load(table, paths=built)
+    key = KEYS[table]
+    groups = _fact_groups(frame, key)
+    for day in sorted(frame["source_date"].dropna().unique()):
+        kept = primary_rows(known_as_of(frame, pd.Timestamp(day), table), table)
+        facts = kept[key].map(groups)
+        twice = sorted(facts[facts.duplicated(keep=False)].unique())
+        assert not twice, f"{table} as of {pd.Timestamp(day).date()}: two versions of {twice}"
+
+
+def test_a_chain_falls_back_to_the_nearest_known_version():
+    frame = pd.DataFrame(
+        {
+            "round_id": ["x", "x-early", "x-slip"],
+            "alternate_of": [None, "x", "x-early"],
+        }
+    )
+    frame["preferred_by"] = preference_chains(frame, "round_id")
+    assert frame["preferred_by"].tolist() == [None, "x", "x-early;x"]
+    assert primary_rows(frame, "funding_rounds")["round_id"].tolist() == ["x"]
+    assert primary_rows(frame.iloc[[2]], "funding_rounds")["round_id"].tolist() == ["x-slip"]
+    # the middle of the chain missing (not yet known): the head still wins
+    assert primary_rows(frame.iloc[[0, 2]], "funding_rounds")["round_id"].tolist() == ["x"]

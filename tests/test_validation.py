@@ -159,7 +159,7 @@ def test_build_after_success_then_failure_keeps_previous_output(project):
     assert _digest(project.processed) == before
 
 
-def test_alternate_of_must_name_a_preferred_row_of_the_same_table(project):
+def test_alternate_of_must_name_a_row_of_the_same_table_and_never_loop(project):
     append_row(project.raw / "deals.csv", **VALID_DEAL)
     ok = append_row(
         project.raw / "deals.csv",
@@ -169,14 +169,22 @@ def test_alternate_of_must_name_a_preferred_row_of_the_same_table(project):
         project.raw / "deals.csv",
         **{**VALID_DEAL, "deal_id": "test-deal-0002", "alternate_of": "no-such-deal"},
     )
-    chained = append_row(
+    chained = append_row(  # a chain that ends at a preferred row is a ranking: allowed
         project.raw / "deals.csv",
         **{**VALID_DEAL, "deal_id": "test-deal-0003", "alternate_of": "test-deal-0001-alt"},
     )
+    loop_a = append_row(
+        project.raw / "deals.csv",
+        **{**VALID_DEAL, "deal_id": "test-deal-0004", "alternate_of": "test-deal-0005"},
+    )
+    loop_b = append_row(
+        project.raw / "deals.csv",
+        **{**VALID_DEAL, "deal_id": "test-deal-0005", "alternate_of": "test-deal-0004"},
+    )
     found = {p.line: p.rule for p in validate(project).problems if p.column == "alternate_of"}
-    assert ok not in found
+    assert ok not in found and chained not in found
     assert "unknown deal_id" in found[unknown]
-    assert "itself an alternate" in found[chained]
+    assert "loops back" in found[loop_a] and "loops back" in found[loop_b]
 
 
 def test_round_link_must_name_the_version_the_analysis_uses(project):

@@ -6,6 +6,9 @@ derived ones:
 - money in US dollars at the ECB reference rate of the transaction date (``*_usd``, with the rate
   and fixing date used) and in constant US dollars of ``base_year`` (``*_usd_const``), see
   :mod:`analysis.data.money`;
+- for tables with ``alternate_of``: ``preferred_by``, every row preferred over this one, nearest
+  first (the chain of ``alternate_of`` links, ``;``-joined; empty on preferred rows), used by
+  :func:`primary_rows`;
 - for ``capex``: calendar year and quarter of each fiscal quarter (``calendar_year``,
   ``calendar_quarter``, ``quarter`` as ``"2024Q3"``) and ``is_guidance``.
 
@@ -38,6 +41,7 @@ __all__ = [
     "BUILD_INFO",
     "known_as_of",
     "primary_rows",
+    "preference_chains",
     "derive",
     "build",
     "load",
@@ -81,13 +85,42 @@ def known_as_of(frame: pd.DataFrame, as_of: str | dt.date | None, table: str) ->
     return frame.loc[keep].reset_index(drop=True)
 
 
+def preference_chains(frame: pd.DataFrame, key: str) -> pd.Series:
+    """For each row, the rows preferred over it: its ``alternate_of`` target, that row's target, ...
+
+    Returns
+    -------
+    Series
+        Aligned with ``frame``; ``;``-joined ids nearest first, ``None`` for a preferred row.
+        Validation guarantees the chains end (no loops); a loop would stop at the repeat.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"id": ["a", "b", "c"], "alternate_of": [None, "a", "b"]})
+    >>> preference_chains(df, "id").tolist()
+    [None, 'a', 'b;a']
+    """
+    links = dict(zip(frame[key], frame["alternate_of"], strict=True))
+    chains = []
+    for row_id in frame[key]:
+        chain, step = [], links.get(row_id)
+        while isinstance(step, str) and step not in chain and step != row_id:
+            chain.append(step)
+            step = links.get(step)
+        chains.append(";".join(chain) if chain else None)
+    return pd.Series(chains, index=frame.index, dtype="object")
+
+
 def primary_rows(frame: pd.DataFrame, table: str) -> pd.DataFrame:
-    """One row per fact: drop alternate versions whose preferred row is in ``frame``.
+    """One row per fact: drop each row for which a preferred version is in ``frame``.
 
     A row with ``alternate_of`` set is another source's version of the fact recorded by the row it
-    names (see ``data/raw/README.md``). It is dropped when that row is present, and kept when it is
-    not, e.g. before the preferred source was published (as-of views) or when a filter removed it.
-    Tables without the column are returned unchanged.
+    names (see ``data/raw/README.md``); that row may itself name a row preferred over it, forming
+    a chain. A row is dropped when any row of its chain is present (``preferred_by``, written by
+    the build, holds the whole chain, so this works on as-of subsets that lack the middle of a
+    chain), and kept when none is, e.g. before the preferred sources were published (as-of views)
+    or when a filter removed them. Without ``preferred_by`` (raw tables) only the direct
+    ``alternate_of`` target counts. Tables without ``alternate_of`` are returned unchanged.
 
     Examples
     --------
@@ -97,12 +130,24 @@ def primary_rows(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     ['m-2023-12']
     >>> primary_rows(df.iloc[[1]], "funding_rounds")["round_id"].tolist()   # preferred not known yet
     ['m-2023-12-bbg']
+    >>> chain = pd.DataFrame({"round_id": ["x", "x-early", "x-slip"],
+    ...                       "alternate_of": [None, "x", "x-early"]})
+    >>> chain["preferred_by"] = preference_chains(chain, "round_id")
+    >>> primary_rows(chain.iloc[[1, 2]], "funding_rounds")["round_id"].tolist()
+    ['x-early']
     """
     if "alternate_of" not in frame:
         return frame
     key = KEYS[table]
-    superseded = frame["alternate_of"].notna() & frame["alternate_of"].isin(set(frame[key]))
-    return frame.loc[~superseded].reset_index(drop=True)
+    present = set(frame[key])
+    if "preferred_by" in frame:
+        superseded = [
+            isinstance(chain, str) and any(step in present for step in chain.split(";"))
+            for chain in frame["preferred_by"]
+        ]
+    else:
+        superseded = frame["alternate_of"].notna() & frame["alternate_of"].isin(present)
+    return frame.loc[~pd.Series(superseded, index=frame.index)].reset_index(drop=True)
 
 
 def derive(
@@ -130,6 +175,9 @@ def derive(
         frame = to_usd(frame, amount, currency, date, fx=fx)
         frame = to_constant_usd(frame, f"{amount}_usd", date, base_year, prices=prices)
         out[table] = frame
+    for table, frame in out.items():
+        if "alternate_of" in frame and table in KEYS:
+            frame["preferred_by"] = preference_chains(frame, KEYS[table])
     capex = out["capex"]
     calendar = [
         fiscal_to_calendar(int(y), int(q), fiscal_year_end_month(c))

@@ -463,14 +463,19 @@ def _cross_checks(raw: RawTables, fx: FxRates, today: dt.date) -> list[Problem]:
                 add(table, i, "alternate_of", target, "a row cannot be an alternate of itself")
             elif target not in ids:
                 add(table, i, "alternate_of", target, f"unknown {key} in {table}.csv")
-            elif pd.notna(alternates.get(target)):
-                add(
-                    table,
-                    i,
-                    "alternate_of",
-                    target,
-                    "points to a row that is itself an alternate; point to the row the analysis uses",
-                )
+            else:
+                seen, step = {row_id}, target
+                while pd.notna(step) and step in ids and step not in seen:
+                    seen.add(step)
+                    step = alternates.get(step)
+                if pd.notna(step) and step in seen:
+                    add(
+                        table,
+                        i,
+                        "alternate_of",
+                        target,
+                        "the chain of alternate_of links loops back; it must end at a preferred row",
+                    )
 
     avail = t.get("availability")
     if avail is not None and {"available_from", "exclusive_until"} <= set(avail.columns):
