@@ -99,9 +99,7 @@ def coverage_markdown(tables: dict, end: object = None) -> str:
 )
 def data_coverage(end: str | None, readme: bool) -> None:
     """Print the quarters each capex and market-share series covers and misses."""
-    import os
-    import tempfile
-
+    from analysis.data.build import atomic_write_bytes
     from analysis.data.sources import DataValidationError, load_raw
     from analysis.paths import project_paths
 
@@ -122,10 +120,8 @@ def data_coverage(end: str | None, readme: bool) -> None:
         sys.exit(2)
     head, rest = current.split(GAPS_BEGIN, 1)
     tail = rest.split(GAPS_END, 1)[1]
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".README.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(f"{head}{GAPS_BEGIN}\n{text}\n{GAPS_END}{tail}")
-    os.replace(tmp, target)
+    text = f"{head}{GAPS_BEGIN}\n{text}\n{GAPS_END}{tail}"
+    atomic_write_bytes(target, text.encode("utf-8"))
     click.echo(f"updated the gap block of {target}")
 
 

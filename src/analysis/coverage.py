@@ -25,6 +25,7 @@ __all__ = [
     "quarter_gaps",
     "GRID_START",
     "grid_end",
+    "gap_grids",
     "gap_tables",
 ]
 
@@ -345,30 +346,39 @@ _GRID_SERIES: dict[str, list[str]] = {
 }
 
 
+def gap_grids(
+    tables: Mapping[str, pd.DataFrame],
+    end: str | pd.Timestamp,
+    start: Mapping[str, str] = GRID_START,
+) -> dict[str, pd.DataFrame]:
+    """:func:`quarter_grid` of capex (per company and measure) and market shares (per market and
+    series), from ``start[table]`` to ``end``.
+
+    Returns
+    -------
+    dict
+        ``{"capex": grid, "market_shares": grid}``.
+    """
+    return {
+        name: quarter_grid(quarterly_rows(tables[name]), by, start[name], end)
+        for name, by in _GRID_SERIES.items()
+    }
+
+
 def gap_tables(
     tables: Mapping[str, pd.DataFrame],
     end: str | pd.Timestamp,
     start: Mapping[str, str] = GRID_START,
 ) -> dict[str, pd.DataFrame]:
-    """Covered and missing quarters for capex (per company and measure) and market shares.
-
-    Parameters
-    ----------
-    tables
-        At least ``capex`` and ``market_shares`` (raw or processed).
-    end
-        A date inside the last quarter of the grid (see :func:`grid_end`).
-    start
-        A date inside the first quarter, per table; :data:`GRID_START` by default.
+    """Covered and missing quarters per series: :func:`quarter_gaps` of each :func:`gap_grids`.
 
     Returns
     -------
     dict
-        ``{"capex": ..., "market_shares": ...}``, each a :func:`quarter_gaps` frame with its
-        series columns (``company``, ``measure``; ``market``, ``series``) reset to columns.
+        ``{"capex": ..., "market_shares": ...}``, each with its series columns (``company``,
+        ``measure``; ``market``, ``series``) reset to columns.
     """
-    out = {}
-    for name, by in _GRID_SERIES.items():
-        grid = quarter_grid(quarterly_rows(tables[name]), by, start[name], end)
-        out[name] = quarter_gaps(grid).reset_index()
-    return out
+    return {
+        name: quarter_gaps(grid).reset_index()
+        for name, grid in gap_grids(tables, end, start).items()
+    }
